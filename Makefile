@@ -1,0 +1,50 @@
+# The two commands of README.md:
+#   make run    install what is missing, build the release binary, run the service on :8000
+#   make test   install what is missing, build, run every test (ctest prints the summary)
+# Everything else is a convenience around CMake presets (see CMakePresets.json).
+
+JOBS ?= $(shell nproc)
+CTEST_ARGS ?=
+
+.PHONY: run test build release bench asan clean help
+
+help:
+	@echo "make run     build (release) and start the service on 127.0.0.1:8000"
+	@echo "make test    build (debug) and run every test suite"
+	@echo "make bench   build (release) and compare the service with nginx under wrk"
+	@echo "make asan    build with ASan+UBSan and run every test"
+
+run:
+	scripts/setup run
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target bahnvision -j $(JOBS)
+	./build/release/bahnvision serve
+
+test:
+	scripts/setup test
+	cmake --preset debug >/dev/null
+	cmake --build --preset debug -j $(JOBS)
+	ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
+
+build:
+	scripts/setup run
+	cmake --preset debug >/dev/null
+	cmake --build --preset debug -j $(JOBS)
+
+release:
+	scripts/setup run
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target bahnvision -j $(JOBS)
+
+bench: release
+	scripts/setup bench
+	bench/run
+
+asan:
+	scripts/setup test
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS) --timeout 600 $(CTEST_ARGS)
+
+clean:
+	rm -rf build

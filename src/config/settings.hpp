@@ -1,0 +1,73 @@
+// Typed, validated service configuration (ARCHITECTURE.md section 4).
+// Built once in app/ from the environment (+ .env); modules receive their own slice of it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/system/result.hpp>
+
+#include "config/env.hpp"
+#include "obs/log.hpp"
+
+namespace bv::config {
+
+struct CacheTtl {
+  std::chrono::seconds fresh;
+  std::chrono::seconds stale;  // Invariant: stale >= fresh.
+};
+
+struct Settings {
+  // HTTP server
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;  // 0 picks a free port (tests)
+  unsigned worker_threads = 0;  // 0 = one per hardware thread
+  std::chrono::milliseconds http_header_timeout{std::chrono::seconds{10}};
+  std::chrono::milliseconds http_idle_timeout{std::chrono::seconds{60}};
+  std::size_t http_max_connections = 10000;
+  bool access_log = true;
+
+  // Graceful shutdown: readiness turns 503 at once, the listener closes after the drain delay,
+  // and the process exits within the grace period (counted from the signal).
+  std::chrono::milliseconds shutdown_drain_delay{std::chrono::seconds{5}};
+  std::chrono::milliseconds shutdown_grace_period{std::chrono::seconds{25}};
+
+  obs::LogLevel log_level = obs::LogLevel::kInfo;
+  obs::LogFormat log_format = obs::LogFormat::kJson;
+
+  std::vector<std::string> cors_allow_origins = {"http://localhost:3000", "http://localhost:5173",
+                                                 "http://127.0.0.1:3000", "http://127.0.0.1:5173"};
+  std::optional<std::string> cors_allow_origin_regex;
+
+  // Upstream
+  std::string mvg_base_url = "https://www.mvg.de/api/bgw-pt/v3";
+
+  // Cache (names and defaults of the original BahnVision)
+  std::optional<std::string> valkey_url;  // unset -> in-process cache only
+  std::chrono::seconds valkey_cache_ttl{30};
+  std::chrono::seconds not_found_ttl{15};
+  CacheTtl departures_ttl{std::chrono::seconds{30}, std::chrono::seconds{300}};
+  CacheTtl station_search_ttl{std::chrono::seconds{60}, std::chrono::seconds{600}};
+  CacheTtl station_list_ttl{std::chrono::seconds{86400}, std::chrono::seconds{172800}};
+  CacheTtl route_ttl{std::chrono::seconds{120}, std::chrono::seconds{900}};
+  std::chrono::milliseconds singleflight_lock_ttl{std::chrono::seconds{5}};
+  std::chrono::milliseconds singleflight_lock_wait{std::chrono::seconds{5}};
+  std::chrono::milliseconds singleflight_retry_delay{50};
+  std::chrono::milliseconds circuit_breaker_timeout{std::chrono::seconds{30}};
+
+  // Persistence
+  std::optional<std::string> database_url;  // unset -> persistence off
+  unsigned database_pool_size = 5;
+};
+
+// Builds Settings from `env`. On failure returns one line per bad variable (every one, not
+// just the first), each naming the variable, the value and what is allowed.
+boost::system::result<Settings, std::vector<std::string>> LoadSettings(const EnvMap& env);
+
+// `scheme://user:***@host...`: a URL with its password masked, for logs.
+std::string RedactUrl(const std::string& url);
+
+}  // namespace bv::config

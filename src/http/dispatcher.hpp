@@ -1,0 +1,58 @@
+// The middleware chain every request passes through, in this order:
+//   request id -> CORS preflight -> route match (404/405) -> handler (boundary catch-all -> 500)
+//   -> X-Request-Id and CORS headers on the answer -> RED metrics and access log (Finish).
+// Socket-free, so the whole chain is unit-tested with plain Exchange objects.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include "http/cors.hpp"
+#include "http/exchange.hpp"
+#include "http/request_metrics.hpp"
+#include "http/router.hpp"
+#include "obs/log.hpp"
+#include "obs/metrics.hpp"
+
+namespace bv::http {
+
+struct DispatcherOptions {
+  CorsOptions cors;
+  bool access_log = true;
+};
+
+// Thread-safe: all state is read-only or atomic. The router must not change after construction.
+class Dispatcher {
+ public:
+  Dispatcher(const Router& router, const DispatcherOptions& options, obs::Registry& registry,
+             const obs::Logger& log);
+
+  // Starts an exchange whose request header has been parsed: method, path, query, route,
+  // request id. Call exactly once per exchange, before Handle() or Reject().
+  void Begin(Exchange& ex);
+  // Starts an exchange for a request that could not be parsed (no ex.request).
+  void BeginUnparsed(Exchange& ex);
+
+  // Runs the chain and fills ex.response. Never throws.
+  boost::asio::awaitable<void> Handle(Exchange& ex);
+
+  // Answers a request the server refused before routing (limits, timeouts, bad syntax).
+  void Reject(Exchange& ex, bhttp::status status, std::string_view detail);
+
+  // Records RED metrics and the access-log line; call after the answer has been written
+  // (or failed to be). `bytes` is the body size sent.
+  void Finish(const Exchange& ex, std::size_t bytes);
+
+  RequestMetrics& metrics() { return metrics_; }
+
+ private:
+  void Decorate(Exchange& ex) const;
+  void Fail(Exchange& ex, std::string_view type, std::string_view what);
+
+  const Router& router_;
+  Cors cors_;
+  bool access_log_;
+  RequestMetrics metrics_;
+  const obs::Logger& log_;
+};
+
+}  // namespace bv::http

@@ -1,0 +1,38 @@
+#include "http/io_pool.hpp"
+
+#include <algorithm>
+
+namespace bv::http {
+
+IoPool::IoPool(unsigned threads) {
+  threads = std::max(1u, threads);
+  for (unsigned i = 0; i < threads; ++i) {
+    // Concurrency hint 1: each context is run by exactly one thread.
+    contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+    guards_.emplace_back(contexts_.back()->get_executor());
+  }
+}
+
+IoPool::~IoPool() {
+  Stop();
+  Join();
+}
+
+void IoPool::Start() {
+  for (auto& ctx : contexts_) {
+    threads_.emplace_back([&io = *ctx] { io.run(); });
+  }
+}
+
+void IoPool::Stop() {
+  for (auto& ctx : contexts_) ctx->stop();
+}
+
+void IoPool::Join() {
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+}  // namespace bv::http

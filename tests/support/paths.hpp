@@ -1,0 +1,7 @@
+// Where the test binaries find the project's files and executables (set by CMake).
+#pragma once
+
+namespace bv::test {
+inline constexpr const char* kSourceDir = BV_SOURCE_DIR;
+inline constexpr const char* kServiceBinary = BV_SERVICE_BINARY;
+}  // namespace bv::test
