@@ -82,6 +82,7 @@ struct Exchange {
   const Route* route = nullptr;  // null: no route matched (404, limits)
   Method method = Method::kOther;
   bool close_after = false;     // a handler or limit asks to close the connection afterwards
+  bool drop_connection = false; // close without answering (simulators of broken upstreams)
 
   const Request& req() const { return *request; }
 };

@@ -262,6 +262,10 @@ asio::awaitable<void> Server::RunConnection(std::shared_ptr<Connection> conn) {
     ex.request = &parser.get();
     dispatcher_.Begin(ex);
     co_await dispatcher_.Handle(ex);
+    if (ex.drop_connection) {
+      dispatcher_.Finish(ex, 0);
+      break;
+    }
     const bool keep_alive =
         ex.req().keep_alive() && !ex.close_after && !shared_->draining.load(std::memory_order_acquire);
     ex.response.keep_alive(keep_alive);

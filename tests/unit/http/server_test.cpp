@@ -37,6 +37,10 @@ void Routes(Router& router) {
     SetJson(ex.response, bhttp::status::ok, R"({"fast":true})");
     co_return;
   });
+  router.Get("/drop", [](Exchange& ex) -> boost::asio::awaitable<void> {
+    ex.drop_connection = true;
+    co_return;
+  });
   router.Get("/slow", Slow(300ms));
   router.Get("/very-slow", Slow(5s));
 }
@@ -188,6 +192,13 @@ TEST(ServerTest, ConnectionsOverTheLimitGet503WithRetryAfter) {
     std::this_thread::sleep_for(20ms);
   }
   FAIL() << "the freed connection slot was never reused";
+}
+
+TEST(ServerTest, DroppedExchangeClosesTheConnectionWithoutAnswer) {
+  TestServer server(Routes);
+  auto raw = RawExchange(server.port(), {"GET /drop HTTP/1.1\r\nHost: t\r\n\r\n"}, 0ms, 3s);
+  EXPECT_TRUE(raw.closed_by_server);
+  EXPECT_TRUE(raw.received.empty()) << raw.received;
 }
 
 TEST(ServerTest, DrainLetsEveryInFlightRequestFinish) {
