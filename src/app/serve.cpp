@@ -13,12 +13,15 @@
 
 #include "api/health.hpp"
 #include "api/metrics_endpoint.hpp"
+#include "api/mvg_endpoints.hpp"
 #include "app/app.hpp"
 #include "app/build_info.hpp"
+#include "cache/cache.hpp"
 #include "http/dispatcher.hpp"
 #include "http/io_pool.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "mvg/client.hpp"
 #include "obs/log.hpp"
 #include "obs/metrics.hpp"
 #include "obs/process_metrics.hpp"
@@ -43,6 +46,26 @@ http::ServerOptions ServerOptionsFrom(const config::Settings& s) {
   return o;
 }
 
+mvg::ClientOptions ClientOptionsFrom(const config::Settings& s) {
+  mvg::ClientOptions o;
+  o.base_url = s.mvg_base_url;
+  o.connect_timeout = s.mvg_connect_timeout;
+  o.total_timeout = s.mvg_timeout;
+  o.user_agent = fmt::format("BahnVision/{} (+https://github.com/bahnvision/bahnvision)", kVersion);
+  return o;
+}
+
+api::MvgEndpointsOptions EndpointOptionsFrom(const config::Settings& s) {
+  api::MvgEndpointsOptions o;
+  o.departures = {s.departures_ttl.fresh, s.departures_ttl.stale};
+  o.station_search = {s.station_search_ttl.fresh, s.station_search_ttl.stale};
+  o.station_list = {s.station_list_ttl.fresh, s.station_list_ttl.stale};
+  o.routes = {s.route_ttl.fresh, s.route_ttl.stale};
+  o.not_found = s.not_found_ttl;
+  o.wait_limit = s.singleflight_lock_wait;
+  return o;
+}
+
 void AddDependencyChecks(const config::Settings& s, api::Readiness& readiness, const obs::Logger& log) {
   // The Valkey tier and persistence are later capabilities (issues #3 and #4): until they are
   // wired, a configured URL is reported, not silently ignored.
@@ -54,9 +77,10 @@ void AddDependencyChecks(const config::Settings& s, api::Readiness& readiness, c
 
 // Waits for SIGTERM/SIGINT, then drains: readiness 503 at once; keep serving for the drain
 // delay so that load balancers notice (a second signal cuts the delay short); close the
-// listener; let in-flight requests finish until shortly before the grace period ends; stop.
+// listener; let in-flight requests and background cache loads finish until shortly before the
+// grace period ends; stop.
 asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::Settings& s,
-                                       api::Readiness& readiness, http::Server& server,
+                                       api::Readiness& readiness, http::Server& server, cache::TaskTracker& tasks,
                                        http::IoPool& pool, const obs::Logger& log) {
   auto [ec, signal_number] = co_await signals.async_wait(kNoThrow);
   if (ec) co_return;
@@ -79,8 +103,20 @@ asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::
   if (cut > 0) {
     log.Warn("grace period over: closed connections with requests still in flight", {{"connections", cut}});
   }
+  if (const std::size_t unfinished = co_await tasks.WaitIdle(deadline); unfinished > 0) {
+    log.Warn("grace period over: background cache loads abandoned", {{"tasks", unfinished}});
+  }
   log.Info("drained", {{"elapsed_ms", Millis(Clock::now() - signalled_at)}});
   pool.Stop();
+}
+
+void LogException(const obs::Logger& log, std::string_view what, std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    log.Error(what, {{"error", ex.what()}});
+  }
 }
 
 }  // namespace
@@ -97,23 +133,35 @@ int Serve(const config::Settings& s) {
       .WithLabels({kVersion, kCommit})
       .Set(1);
 
+  // Declared first, destroyed last: see the teardown at the end.
+  http::IoPool pool(s.worker_threads);
+
+  cache::SystemClock clock;
+  cache::L1Store l1({s.cache_max_bytes, 16}, clock);
+  cache::SingleFlight flights;
+  cache::TaskTracker tasks(log);
+  cache::CacheMetrics cache_metrics(registry, l1);
+  auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
+  api::MvgEndpoints mvg_endpoints(*client, EndpointOptionsFrom(s),
+                                  cache::CacheShared{clock, l1, flights, tasks, cache_metrics});
+
   api::Readiness readiness;
   AddDependencyChecks(s, readiness, log);
 
   http::Router router;
   api::RegisterHealthRoutes(router, {kVersion, started_at}, readiness);
   api::RegisterMetricsRoute(router, registry);
+  mvg_endpoints.Register(router);
 
   http::DispatcherOptions dispatch_options;
   dispatch_options.cors = {s.cors_allow_origins, s.cors_allow_origin_regex};
   dispatch_options.access_log = s.access_log;
   http::Dispatcher dispatcher(router, dispatch_options, registry, log);
 
-  http::IoPool pool(s.worker_threads);
   // Installed before "listening on" is logged: a supervisor may signal as soon as it sees it.
-  asio::signal_set signals(pool.context(0), SIGTERM, SIGINT);
-  http::Server server(pool, ServerOptionsFrom(s), dispatcher, log);
-  const auto endpoint = server.Listen();
+  auto signals = std::make_unique<asio::signal_set>(pool.context(0), SIGTERM, SIGINT);
+  auto server = std::make_unique<http::Server>(pool, ServerOptionsFrom(s), dispatcher, log);
+  const auto endpoint = server->Listen();
   if (!endpoint) {
     log.Error(fmt::format("cannot listen on {}:{}: {}", s.host, s.port, endpoint.error().message()));
     return 1;
@@ -121,21 +169,23 @@ int Serve(const config::Settings& s) {
   const std::string address = fmt::format("{}:{}", endpoint->address().to_string(), endpoint->port());
   log.Info(fmt::format("listening on {}", address),
            {{"version", kVersion}, {"commit", kCommit}, {"worker_threads", pool.size()},
+            {"mvg_base_url", s.mvg_base_url},
             {"valkey", s.valkey_url ? "configured" : "disabled"},
             {"database", s.database_url ? "configured" : "disabled"}});
 
-  asio::co_spawn(pool.context(0), ShutdownOnSignal(signals, s, readiness, server, pool, log),
-                 [&log](std::exception_ptr e) {
-                   if (!e) return;
-                   try {
-                     std::rethrow_exception(e);
-                   } catch (const std::exception& ex) {
-                     log.Error("shutdown sequence failed", {{"error", ex.what()}});
-                   }
-                 });
-  server.Start();
+  asio::co_spawn(pool.context(0), ShutdownOnSignal(*signals, s, readiness, *server, tasks, pool, log),
+                 [&log](std::exception_ptr e) { LogException(log, "shutdown sequence failed", e); });
+  server->Start();
   pool.Start();
   pool.Join();
+
+  // Teardown order matters: first the objects that own sockets and timers of the pool's
+  // io_contexts, then the contexts (destroying unfinished coroutine frames, whose destructors
+  // still use the cache state and the logger), then everything else.
+  server.reset();
+  signals.reset();
+  client.reset();
+  pool.DestroyContexts();
   log.Info("stopped", {{"uptime_seconds", std::chrono::duration<double>(Clock::now() - started_at).count()}});
   return 0;
 }

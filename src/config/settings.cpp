@@ -210,6 +210,8 @@ void ReadUpstream(Reader& r, Settings& s) {
       s.mvg_base_url = std::move(normalized);
     }
   }
+  s.mvg_connect_timeout = r.Duration("MVG_CONNECT_TIMEOUT_SECONDS", s.mvg_connect_timeout, 0.05, 60);
+  s.mvg_timeout = r.Duration("MVG_TIMEOUT_SECONDS", s.mvg_timeout, 0.1, 120);
 }
 
 void ReadCache(Reader& r, Settings& s) {
@@ -246,6 +248,7 @@ void ReadCache(Reader& r, Settings& s) {
       r.Duration("CACHE_SINGLEFLIGHT_RETRY_DELAY_SECONDS", s.singleflight_retry_delay, 0.001, 10);
   s.circuit_breaker_timeout =
       r.Duration("CACHE_CIRCUIT_BREAKER_TIMEOUT_SECONDS", s.circuit_breaker_timeout, 0.1, 3600);
+  s.cache_max_bytes = r.Integer<std::size_t>("CACHE_MAX_BYTES", s.cache_max_bytes, 1024 * 1024, 64ULL << 30);
 }
 
 void ReadDatabase(Reader& r, Settings& s) {

@@ -44,6 +44,8 @@ struct Settings {
 
   // Upstream
   std::string mvg_base_url = "https://www.mvg.de/api/bgw-pt/v3";
+  std::chrono::milliseconds mvg_connect_timeout{std::chrono::seconds{3}};
+  std::chrono::milliseconds mvg_timeout{std::chrono::seconds{8}};  // per call, retries included
 
   // Cache (names and defaults of the original BahnVision)
   std::optional<std::string> valkey_url;  // unset -> in-process cache only
@@ -57,6 +59,7 @@ struct Settings {
   std::chrono::milliseconds singleflight_lock_wait{std::chrono::seconds{5}};
   std::chrono::milliseconds singleflight_retry_delay{50};
   std::chrono::milliseconds circuit_breaker_timeout{std::chrono::seconds{30}};
+  std::size_t cache_max_bytes = 256 * 1024 * 1024;  // in-process tier
 
   // Persistence
   std::optional<std::string> database_url;  // unset -> persistence off

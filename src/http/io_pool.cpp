@@ -16,6 +16,12 @@ IoPool::IoPool(unsigned threads) {
 IoPool::~IoPool() {
   Stop();
   Join();
+  DestroyContexts();
+}
+
+void IoPool::DestroyContexts() {
+  guards_.clear();
+  contexts_.clear();
 }
 
 void IoPool::Start() {
@@ -27,6 +33,7 @@ void IoPool::Start() {
 void IoPool::Stop() {
   for (auto& ctx : contexts_) ctx->stop();
 }
+
 
 void IoPool::Join() {
   for (auto& t : threads_) {

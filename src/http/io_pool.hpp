@@ -32,6 +32,10 @@ class IoPool {
   void Stop();
   // Waits for the threads to finish (after Stop()).
   void Join();
+  // Destroys the contexts, and with them every unfinished coroutine frame. Call after Join(),
+  // once the objects owning sockets or timers of these contexts are gone, and while the state
+  // those frames reference still exists (App::Serve shows the order).
+  void DestroyContexts();
 
  private:
   using Guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;

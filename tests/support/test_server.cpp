@@ -23,9 +23,13 @@ TestServer::TestServer(const std::function<void(http::Router&)>& add_routes, Opt
   pool_->Start();
 }
 
-TestServer::~TestServer() {
+void TestServer::Stop() {
   pool_->Stop();
   pool_->Join();
+}
+
+TestServer::~TestServer() {
+  Stop();
   server_.reset();  // before the pool: its acceptor belongs to a pool context
   pool_.reset();
 }

@@ -36,6 +36,9 @@ class TestServer {
 
   // Runs Server::Drain on the pool with this grace period; returns the connections cut.
   std::size_t Drain(std::chrono::milliseconds grace);
+  // Stops the worker threads (nothing runs any more). Objects that own sockets of the pool's
+  // contexts (e.g. an MVG client's pooled connections) must then be destroyed before this.
+  void Stop();
 
  private:
   obs::Registry registry_;

@@ -1,0 +1,111 @@
+#include "api/cached_response.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "http/json_response.hpp"
+
+namespace bv::api {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using std::chrono::duration_cast;
+using std::chrono::seconds;
+
+long long SecondsBetween(cache::SysTime from, cache::SysTime to) {
+  return std::max<long long>(0, duration_cast<seconds>(to - from).count());
+}
+
+// RFC 9110 13.1.2: If-None-Match uses weak comparison; "*" matches any current representation.
+bool MatchesIfNoneMatch(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    std::string_view tag = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag == "*") return true;
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == etag) return true;
+  }
+  return false;
+}
+
+void SetNumber(http::Response& res, bhttp::field field, long long value) {
+  char text[24];
+  const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  res.set(field, std::string_view(text, static_cast<std::size_t>(end - text)));
+}
+
+}  // namespace
+
+void WriteCached(http::Exchange& ex, const cache::CachedValue& value, cache::CacheStatus status, cache::SysTime now) {
+  http::Response& res = ex.response;
+  const bool found = value.kind == cache::ValueKind::kFound;
+  res.set("X-Cache-Status", cache::ToString(status));
+  SetNumber(res, bhttp::field::age, SecondsBetween(value.fetched_at, now));
+  res.set(bhttp::field::etag, value.etag);
+  // max-age is what is left of the fresh time; the stale window is what clients (and shared
+  // caches) may use for stale-while-revalidate and stale-if-error.
+  fmt::basic_memory_buffer<char, 128> cache_control;
+  fmt::format_to(std::back_inserter(cache_control), "public, max-age={}", SecondsBetween(now, value.fresh_until));
+  if (found) {
+    const long long stale_window = SecondsBetween(value.fresh_until, value.stale_until);
+    fmt::format_to(std::back_inserter(cache_control), ", stale-while-revalidate={}, stale-if-error={}", stale_window,
+                   stale_window);
+  }
+  res.set(bhttp::field::cache_control, std::string_view(cache_control.data(), cache_control.size()));
+
+  const auto if_none_match = ex.req().find(bhttp::field::if_none_match);
+  if (found && if_none_match != ex.req().end() && MatchesIfNoneMatch(if_none_match->value(), value.etag)) {
+    res.result(bhttp::status::not_modified);
+    res.body().Clear();
+    return;
+  }
+  res.result(found ? bhttp::status::ok : bhttp::status::not_found);
+  res.set(bhttp::field::content_type, http::kJsonContentType);
+  res.body().Share(value.body);
+}
+
+void WriteCacheError(http::Exchange& ex, const cache::CacheError& error) {
+  using Kind = mvg::UpstreamError::Kind;
+  http::Response& res = ex.response;
+  bhttp::status status = bhttp::status::service_unavailable;
+  std::string_view detail;
+  long long retry_after = 5;
+  if (error.kind == cache::CacheError::Kind::kWaitTimeout) {
+    detail = "MVG is slow to answer and no cached copy is available; try again shortly";
+    retry_after = 2;
+  } else {
+    switch (error.upstream.kind) {
+      case Kind::kRateLimited:
+        detail = "MVG is rate limiting requests and no cached copy is available";
+        retry_after = std::max<long long>(1, error.upstream.retry_after.count());
+        break;
+      case Kind::kBreakerOpen:
+        detail = "MVG is unavailable (circuit open) and no cached copy is available";
+        retry_after = std::max<long long>(1, error.upstream.retry_after.count());
+        break;
+      case Kind::kTimeout: detail = "MVG did not answer in time and no cached copy is available"; break;
+      case Kind::kConnect: detail = "MVG is unreachable and no cached copy is available"; break;
+      case Kind::kStatus5xx:
+        status = bhttp::status::bad_gateway;
+        detail = "MVG failed to answer and no cached copy is available";
+        break;
+      case Kind::kStatus4xx:
+        status = bhttp::status::bad_gateway;
+        detail = "MVG refused the request";
+        break;
+      case Kind::kBadPayload:
+        status = bhttp::status::bad_gateway;
+        detail = "MVG sent an invalid answer and no cached copy is available";
+        break;
+    }
+  }
+  http::SetJsonError(res, status, detail);
+  SetNumber(res, bhttp::field::retry_after, retry_after);
+  res.set(bhttp::field::cache_control, "no-store");
+}
+
+}  // namespace bv::api

@@ -1,0 +1,109 @@
+#include "api/render.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "model/time_text.hpp"
+
+namespace bv::api {
+namespace {
+
+namespace json = boost::json;
+
+template <typename T>
+json::value OrNull(const std::optional<T>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::value Time(const std::optional<model::TimePoint>& t) {
+  return t ? json::value(model::FormatRfc3339Utc(*t)) : json::value(nullptr);
+}
+
+json::array Strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& s : items) out.emplace_back(s);
+  return out;
+}
+
+json::object Station(const model::Station& s) {
+  return {{"id", s.id}, {"name", s.name}, {"place", OrNull(s.place)}, {"latitude", s.latitude}, {"longitude", s.longitude}};
+}
+
+json::object Departure(const model::Departure& d) {
+  return {{"planned_time", model::FormatRfc3339Utc(d.planned_time)},
+          {"realtime_time", model::FormatRfc3339Utc(d.realtime_time)},
+          {"delay_minutes", d.delay_minutes},
+          {"platform", OrNull(d.platform)},
+          {"realtime", d.realtime},
+          {"line", d.line},
+          {"destination", d.destination},
+          {"transport_type", d.transport_type},
+          {"icon", d.icon},
+          {"cancelled", d.cancelled},
+          {"messages", Strings(d.messages)}};
+}
+
+json::object Stop(const model::RouteStop& s) {
+  return {{"id", OrNull(s.id)},
+          {"name", s.name},
+          {"place", OrNull(s.place)},
+          {"latitude", OrNull(s.latitude)},
+          {"longitude", OrNull(s.longitude)},
+          {"planned_time", Time(s.planned_time)},
+          {"realtime_time", Time(s.realtime_time)},
+          {"platform", OrNull(s.platform)},
+          {"transport_type", OrNull(s.transport_type)},
+          {"line", OrNull(s.line)},
+          {"destination", OrNull(s.destination)},
+          {"delay_minutes", OrNull(s.delay_minutes)},
+          {"messages", Strings(s.messages)}};
+}
+
+json::object Leg(const model::RouteLeg& leg) {
+  json::array stops;
+  for (const auto& s : leg.intermediate_stops) stops.emplace_back(Stop(s));
+  return {{"origin", Stop(leg.origin)},
+          {"destination", Stop(leg.destination)},
+          {"transport_type", OrNull(leg.transport_type)},
+          {"line", OrNull(leg.line)},
+          {"direction", OrNull(leg.direction)},
+          {"duration_minutes", OrNull(leg.duration_minutes)},
+          {"distance_meters", OrNull(leg.distance_meters)},
+          {"intermediate_stops", std::move(stops)}};
+}
+
+json::object Plan(const model::RoutePlan& plan) {
+  json::array legs;
+  for (const auto& leg : plan.legs) legs.emplace_back(Leg(leg));
+  return {{"duration_minutes", plan.duration_minutes},
+          {"transfers", plan.transfers},
+          {"departure", Stop(plan.departure)},
+          {"arrival", Stop(plan.arrival)},
+          {"legs", std::move(legs)}};
+}
+
+}  // namespace
+
+std::string RenderDepartures(const model::Station& station, const std::vector<model::Departure>& departures) {
+  json::array items;
+  for (const auto& d : departures) items.emplace_back(Departure(d));
+  return json::serialize(json::object{{"station", Station(station)}, {"departures", std::move(items)}});
+}
+
+std::string RenderStationSearch(std::string_view query, const std::vector<model::Station>& results) {
+  json::array items;
+  for (const auto& s : results) items.emplace_back(Station(s));
+  return json::serialize(json::object{{"query", query}, {"results", std::move(items)}});
+}
+
+std::string RenderRoutePlans(const model::Station& origin, const model::Station& destination,
+                             const std::vector<model::RoutePlan>& plans) {
+  json::array items;
+  for (const auto& p : plans) items.emplace_back(Plan(p));
+  return json::serialize(
+      json::object{{"origin", Station(origin)}, {"destination", Station(destination)}, {"plans", std::move(items)}});
+}
+
+std::string RenderDetail(std::string_view detail) { return json::serialize(json::object{{"detail", detail}}); }
+
+}  // namespace bv::api

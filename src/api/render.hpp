@@ -1,0 +1,22 @@
+// Our model -> the public API's JSON (ARCHITECTURE.md section 2): field names, types and null
+// rules of the original BahnVision API v1. Runs once per cache fill, never per hit.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/departure.hpp"
+#include "model/route.hpp"
+#include "model/station.hpp"
+
+namespace bv::api {
+
+std::string RenderDepartures(const model::Station& station, const std::vector<model::Departure>& departures);
+std::string RenderStationSearch(std::string_view query, const std::vector<model::Station>& results);
+std::string RenderRoutePlans(const model::Station& origin, const model::Station& destination,
+                             const std::vector<model::RoutePlan>& plans);
+// {"detail": "..."}
+std::string RenderDetail(std::string_view detail);
+
+}  // namespace bv::api

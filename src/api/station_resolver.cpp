@@ -1,0 +1,65 @@
+#include "api/station_resolver.hpp"
+
+#include <fmt/format.h>
+
+#include "api/params.hpp"
+#include "api/render.hpp"
+
+namespace bv::api {
+
+namespace asio = boost::asio;
+
+std::optional<std::string_view> StationIdOf(std::string_view text) {
+  // de:<district key, 2-5 digits>:<number>[:<stop point parts>]
+  if (!text.starts_with("de:")) return std::nullopt;
+  std::size_t pos = 3;
+  const auto digits = [&](std::size_t min, std::size_t max) {
+    const std::size_t start = pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && pos - start < max) ++pos;
+    return pos - start >= min;
+  };
+  if (!digits(2, 5) || pos >= text.size() || text[pos] != ':') return std::nullopt;
+  ++pos;
+  if (!digits(1, 10)) return std::nullopt;
+  if (pos < text.size() && text[pos] != ':') return std::nullopt;
+  return text.substr(0, pos);
+}
+
+StationResolver::StationResolver(mvg::Client& client, cache::CachePolicy by_id, cache::CachePolicy by_name,
+                                 cache::CacheShared shared)
+    : client_(client), by_id_(std::move(by_id), shared), by_name_(std::move(by_name), shared) {}
+
+asio::awaitable<Resolved> StationResolver::Resolve(std::string text, mvg::CallContext ctx) {
+  cache::Cache* cache = &by_name_;
+  std::string key;
+  cache::Fetcher fetch;
+  if (const auto id = StationIdOf(text)) {
+    cache = &by_id_;
+    key = std::string(*id);
+    fetch = [this, id = key, ctx] { return FetchById(id, ctx); };
+  } else {
+    fmt::memory_buffer folded;
+    AppendFolded(folded, text);
+    key.assign(folded.data(), folded.size());
+    fetch = [this, text, ctx] { return FetchByName(text, ctx); };
+  }
+  auto served = co_await cache->Get(std::move(key), std::move(fetch));
+  if (!served) co_return Resolved{nullptr, served.error()};
+  co_return Resolved{std::static_pointer_cast<const model::Station>(served->value->object), std::nullopt};
+}
+
+asio::awaitable<cache::FetchOutcome> StationResolver::FetchById(std::string id, mvg::CallContext ctx) {
+  auto station = co_await client_.StationById(id, std::move(ctx));
+  if (!station) co_return station.error();
+  if (!*station) co_return cache::Fill{cache::ValueKind::kNotFound, {}, nullptr};
+  co_return cache::Fill{cache::ValueKind::kFound, {}, std::make_shared<const model::Station>(std::move(**station))};
+}
+
+asio::awaitable<cache::FetchOutcome> StationResolver::FetchByName(std::string name, mvg::CallContext ctx) {
+  auto stations = co_await client_.SearchStations(name, std::move(ctx));
+  if (!stations) co_return stations.error();
+  if (stations->empty()) co_return cache::Fill{cache::ValueKind::kNotFound, {}, nullptr};
+  co_return cache::Fill{cache::ValueKind::kFound, {}, std::make_shared<const model::Station>(std::move(stations->front()))};
+}
+
+}  // namespace bv::api

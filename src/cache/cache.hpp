@@ -1,0 +1,102 @@
+// The caching policy of one endpoint (ARCHITECTURE.md section 3), in one place:
+//   fresh copy                      -> kHit
+//   past fresh, within stale        -> served at once; one background refresh is started
+//                                      (kStaleRefresh), or, while a recent refresh failed, not
+//                                      (kStale: stale-if-error without hammering MVG)
+//   nothing servable                -> one load per key in this process (single-flight); the
+//                                      other requests wait for it (kMiss), up to a wait limit
+// Loads and refreshes run detached from the requesting client (a hang-up never cancels them)
+// and are tracked for shutdown. A not-found answer is cached briefly as a marker.
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include "cache/cache_metrics.hpp"
+#include "cache/cached_value.hpp"
+#include "cache/clock.hpp"
+#include "cache/l1_store.hpp"
+#include "cache/single_flight.hpp"
+#include "cache/task_tracker.hpp"
+#include "mvg/upstream_error.hpp"
+
+namespace bv::cache {
+
+enum class CacheStatus { kHit, kMiss, kStale, kStaleRefresh };
+std::string_view ToString(CacheStatus status);  // "hit", "miss", "stale", "stale-refresh"
+
+struct CachePolicy {
+  std::string name;  // metric label: departures, station_search, station, routes
+  std::chrono::seconds fresh_ttl;
+  std::chrono::seconds stale_ttl;  // Precondition: stale_ttl >= fresh_ttl
+  std::chrono::seconds not_found_ttl{15};
+  std::chrono::milliseconds wait_limit{std::chrono::seconds{5}};  // CACHE_SINGLEFLIGHT_LOCK_WAIT_SECONDS
+  // After a failed refresh, serve `stale` for this long before trying MVG again (at least;
+  // a Retry-After from MVG extends it).
+  std::chrono::seconds refresh_backoff{5};
+};
+
+// Everything the endpoint caches share. Lifetime: outlives every Cache using it.
+struct CacheShared {
+  const Clock& clock;
+  L1Store& l1;
+  SingleFlight& flights;
+  TaskTracker& tasks;
+  CacheMetrics& metrics;
+};
+
+struct Served {
+  std::shared_ptr<const CachedValue> value;
+  CacheStatus status;
+};
+
+struct CacheError {
+  enum class Kind { kUpstream, kWaitTimeout };
+  Kind kind;
+  mvg::UpstreamError upstream;  // for kUpstream
+};
+
+using FetchOutcome = boost::system::result<Fill, mvg::UpstreamError>;
+using Fetcher = std::function<boost::asio::awaitable<FetchOutcome>()>;
+
+class Cache {
+ public:
+  Cache(CachePolicy policy, CacheShared shared);
+
+  // The hot path: a fresh value for `key`, or null. No allocation, no I/O.
+  std::shared_ptr<const CachedValue> PeekFresh(std::string_view key) const;
+
+  // The full policy. `fetch` runs detached (it must own what it uses).
+  boost::asio::awaitable<boost::system::result<Served, CacheError>> Get(std::string key, Fetcher fetch);
+
+  const CachePolicy& policy() const { return policy_; }
+
+ private:
+  // Spawns the load that ends the flight for `key`.
+  void StartLoad(std::string key, Fetcher fetch, boost::asio::any_io_executor executor);
+  boost::asio::awaitable<void> Load(std::string key, Fetcher fetch);
+  std::shared_ptr<const CachedValue> MakeValue(Fill fill, SysTime now) const;
+
+  CachePolicy policy_;
+  CacheShared shared_;
+  // Pre-resolved metric children: the hot path only increments.
+  obs::Counter& hits_;
+  obs::Counter& misses_;
+  obs::Counter& stale_returns_;
+  obs::Counter& coalesced_;
+  obs::Counter& refresh_started_;
+  obs::Counter& refresh_success_;
+  obs::Counter& refresh_error_;
+  obs::Counter& not_found_;
+  obs::Counter& lock_timeouts_;
+  obs::Histogram& refresh_seconds_;
+};
+
+}  // namespace bv::cache

@@ -1,0 +1,96 @@
+// Client of the MVG API (bgw-pt v3 and ZDM; ../shared/mvg/API.md), or of mvg-sim when
+// MVG_BASE_URL points at it. Guarantees: one total deadline per call, retries only for
+// connection failures and 502/503/504 within a retry budget (jittered backoff, never for 4xx or
+// timeouts), 429/403/509 reported as rate limited with their Retry-After, a 200 that is not
+// JSON reported as a bad payload. Every HTTP attempt is counted in
+// bahnvision_mvg_requests_total{endpoint,result} and bahnvision_mvg_request_seconds{endpoint}.
+// Thread-safe; calls may run concurrently from any executor.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include "model/departure.hpp"
+#include "model/route.hpp"
+#include "model/station.hpp"
+#include "mvg/retry_budget.hpp"
+#include "mvg/transport.hpp"
+#include "mvg/upstream_error.hpp"
+#include "obs/metrics.hpp"
+
+namespace bv::mvg {
+
+struct ClientOptions {
+  std::string base_url = "https://www.mvg.de/api/bgw-pt/v3";
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds{3}};
+  std::chrono::milliseconds total_timeout{std::chrono::seconds{8}};  // per call, retries included
+  int max_attempts = 3;
+  double retry_budget_ratio = 0.2;
+  std::chrono::milliseconds backoff_base{100};
+  std::string user_agent = "BahnVision";
+  // Rate limited without Retry-After: back off this long.
+  std::chrono::seconds default_retry_after{30};
+};
+
+// What the caller forwards from its own request.
+struct CallContext {
+  std::string traceparent;  // W3C trace context, forwarded as is when non-empty
+};
+
+struct RouteQuery {
+  std::string origin_id;
+  std::string destination_id;
+  std::optional<model::TimePoint> time;  // default: now
+  bool time_is_arrival = false;
+  std::vector<std::string> transport_types;  // MVG codes; empty = all
+};
+
+template <typename T>
+using MvgResult = boost::system::result<T, UpstreamError>;
+
+class Client {
+ public:
+  Client(ClientOptions options, obs::Registry& registry);
+  ~Client();
+
+  boost::asio::awaitable<MvgResult<std::vector<model::Departure>>> Departures(
+      std::string global_id, int limit, int offset_minutes, std::vector<std::string> transport_types, CallContext ctx);
+  // Stations matching `query`, best first (MVG's order).
+  boost::asio::awaitable<MvgResult<std::vector<model::Station>>> SearchStations(std::string query, CallContext ctx);
+  // nullopt: MVG does not know the id.
+  boost::asio::awaitable<MvgResult<std::optional<model::Station>>> StationById(std::string global_id, CallContext ctx);
+  boost::asio::awaitable<MvgResult<std::vector<model::RoutePlan>>> Routes(RouteQuery query, CallContext ctx);
+
+ private:
+  struct Endpoint;
+  struct Fetched {
+    unsigned status;
+    std::string body;
+  };
+  // One logical call: attempts, retries, metrics. `not_found_ok`: a 404 is an answer, not an error.
+  boost::asio::awaitable<MvgResult<Fetched>> Fetch(const Endpoint& endpoint, std::string target, CallContext ctx,
+                                                   bool not_found_ok);
+  template <typename T>
+  MvgResult<T> Decode(const Endpoint& endpoint, boost::system::result<T, std::string> mapped);
+
+  ClientOptions options_;
+  Transport transport_;
+  RetryBudget budget_;
+  std::string api_path_;  // "/api/bgw-pt/v3"
+  std::string zdm_path_;  // "/.rest/zdm"
+  obs::Family<obs::Counter>& requests_;
+  obs::Family<obs::Histogram>& seconds_;
+  std::unique_ptr<Endpoint> departures_, locations_, zdm_station_, routes_;
+};
+
+// Parses a Retry-After value (delta seconds or an HTTP date); nullopt if absent or malformed.
+std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
+                                                    std::chrono::system_clock::time_point now);
+
+}  // namespace bv::mvg
