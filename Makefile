@@ -22,6 +22,7 @@ run:
 
 test:
 	scripts/setup test
+	scripts/npm-install tools/openapi
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
@@ -42,6 +43,7 @@ bench: release
 
 asan:
 	scripts/setup test
+	scripts/npm-install tools/openapi
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS) --timeout 600 $(CTEST_ARGS)

@@ -14,6 +14,7 @@
 #include "api/health.hpp"
 #include "api/metrics_endpoint.hpp"
 #include "api/mvg_endpoints.hpp"
+#include "api/openapi_document.hpp"
 #include "app/app.hpp"
 #include "app/build_info.hpp"
 #include "cache/cache.hpp"
@@ -147,11 +148,15 @@ int Serve(const config::Settings& s) {
 
   api::Readiness readiness;
   AddDependencyChecks(s, readiness, log);
+  // Not required: while MVG fails the service still answers from its caches.
+  readiness.AddCheck("mvg", [&client = *client] { return api::CheckResult{std::string(client.Health()), true}; },
+                     false);
 
   http::Router router;
   api::RegisterHealthRoutes(router, {kVersion, started_at}, readiness);
   api::RegisterMetricsRoute(router, registry);
   mvg_endpoints.Register(router);
+  api::RegisterOpenApiRoute(router);
 
   http::DispatcherOptions dispatch_options;
   dispatch_options.cors = {s.cors_allow_origins, s.cors_allow_origin_regex};

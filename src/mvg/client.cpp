@@ -147,6 +147,7 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
         if (answer->content_type.find("json") == std::string::npos) {
           error = {Kind::kBadPayload, {}, fmt::format("HTTP {} with Content-Type '{}'", status, answer->content_type)};
         } else {
+          last_call_.store(LastCall::kOk, std::memory_order_relaxed);
           co_return Fetched{status, std::move(answer->body)};  // counted by Decode()
         }
       } else if (status == 404 && not_found_ok) {
@@ -173,8 +174,18 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
       }
     }
     error.log_detail = fmt::format("{} {} (attempt {}): {}", endpoint.name, target, attempt, error.log_detail);
+    if (error.kind != Kind::kStatus4xx) last_call_.store(LastCall::kFailing, std::memory_order_relaxed);
     co_return error;
   }
+}
+
+std::string_view Client::Health() const {
+  switch (last_call_.load(std::memory_order_relaxed)) {
+    case LastCall::kUnknown: return "unknown";
+    case LastCall::kOk: return "ok";
+    case LastCall::kFailing: return "failing";
+  }
+  return "unknown";
 }
 
 template <typename T>

@@ -7,6 +7,7 @@
 // Thread-safe; calls may run concurrently from any executor.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -67,6 +68,10 @@ class Client {
   boost::asio::awaitable<MvgResult<std::optional<model::Station>>> StationById(std::string global_id, CallContext ctx);
   boost::asio::awaitable<MvgResult<std::vector<model::RoutePlan>>> Routes(RouteQuery query, CallContext ctx);
 
+  // How the last call ended: "unknown" (none yet), "ok", or "failing" (for readiness; MVG
+  // failing does not make this service unready, it serves cached copies).
+  std::string_view Health() const;
+
  private:
   struct Endpoint;
   struct Fetched {
@@ -87,6 +92,8 @@ class Client {
   obs::Family<obs::Counter>& requests_;
   obs::Family<obs::Histogram>& seconds_;
   std::unique_ptr<Endpoint> departures_, locations_, zdm_station_, routes_;
+  enum class LastCall { kUnknown, kOk, kFailing };
+  std::atomic<LastCall> last_call_{LastCall::kUnknown};
 };
 
 // Parses a Retry-After value (delta seconds or an HTTP date); nullopt if absent or malformed.

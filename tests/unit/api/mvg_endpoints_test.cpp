@@ -8,6 +8,7 @@
 
 #include "support/fake_upstream.hpp"
 #include "support/http_client.hpp"
+#include "support/openapi_contract.hpp"
 #include "support/test_server.hpp"
 
 namespace bv::api {
@@ -69,10 +70,15 @@ class MvgEndpointsTest : public ::testing::Test {
     server_.reset();
   }
 
+  // GETs `target` and checks the answer against docs/openapi.yaml.
   HttpResult Get(const std::string& target, const test::Headers& headers = {}) {
     auto res = test::HttpGet(server_->port(), target, headers);
     EXPECT_TRUE(res) << target;
-    return res.value_or(HttpResult{});
+    if (!res) return HttpResult{};
+    const auto problems = test::OpenApiContract::Instance().Check(target.substr(0, target.find('?')), "GET", res->status,
+                                                                   res->Header("content-type"), res->body);
+    for (const auto& p : problems) ADD_FAILURE() << target << ": " << p;
+    return *res;
   }
   int Calls(std::string_view prefix) {
     int n = 0;
