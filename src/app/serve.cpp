@@ -15,6 +15,8 @@
 #include "api/metrics_endpoint.hpp"
 #include "api/mvg_endpoints.hpp"
 #include "api/openapi_document.hpp"
+#include "api/ops_summary.hpp"
+#include "api/static_files.hpp"
 #include "app/app.hpp"
 #include "app/build_info.hpp"
 #include "cache/cache.hpp"
@@ -157,6 +159,13 @@ int Serve(const config::Settings& s) {
   api::RegisterMetricsRoute(router, registry);
   mvg_endpoints.Register(router);
   api::RegisterOpenApiRoute(router);
+  api::RegisterOpsSummaryRoute(router, {registry, readiness, kVersion, started_at});
+  const api::StaticFiles web_ui(s.web_root);
+  if (web_ui.size() > 0) {
+    web_ui.Register(router);
+  } else if (!s.web_root.empty()) {
+    log.Warn("web UI not served: no built files (make run builds them)", {{"web_root", s.web_root}});
+  }
 
   http::DispatcherOptions dispatch_options;
   dispatch_options.cors = {s.cors_allow_origins, s.cors_allow_origin_regex};

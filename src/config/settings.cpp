@@ -28,6 +28,13 @@ class Reader {
     return it->second;
   }
 
+  // The value even when empty (an empty WEB_ROOT turns the UI off).
+  std::optional<std::string> Raw(std::string_view name) const {
+    const auto it = env_.find(name);
+    if (it == env_.end()) return std::nullopt;
+    return it->second;
+  }
+
   void Fail(std::string_view name, std::string_view value, std::string_view allowed) {
     errors_.push_back(fmt::format("{}=\"{}\" is not allowed: {}", name, value, allowed));
   }
@@ -133,6 +140,7 @@ void ReadServer(Reader& r, Settings& s) {
   s.http_idle_timeout = r.Duration("HTTP_IDLE_TIMEOUT_SECONDS", s.http_idle_timeout, 0.1, 3600);
   s.http_max_connections = r.Integer<std::size_t>("HTTP_MAX_CONNECTIONS", s.http_max_connections, 1, 1'000'000);
   s.access_log = r.Boolean("ACCESS_LOG", s.access_log);
+  if (const auto it = r.Raw("WEB_ROOT")) s.web_root = *it;
   s.shutdown_drain_delay = r.Duration("SHUTDOWN_DRAIN_DELAY_SECONDS", s.shutdown_drain_delay, 0, 300);
   s.shutdown_grace_period = r.Duration("SHUTDOWN_GRACE_PERIOD_SECONDS", s.shutdown_grace_period, 1, 3600);
   if (s.shutdown_drain_delay >= s.shutdown_grace_period) {

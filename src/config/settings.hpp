@@ -29,6 +29,7 @@ struct Settings {
   std::chrono::milliseconds http_idle_timeout{std::chrono::seconds{60}};
   std::size_t http_max_connections = 10000;
   bool access_log = true;
+  std::string web_root = "web/dist";  // the built web UI, served at `/`; empty: no UI
 
   // Graceful shutdown: readiness turns 503 at once, the listener closes after the drain delay,
   // and the process exits within the grace period (counted from the signal).

@@ -74,8 +74,20 @@ void Router::Add(Method method, std::string_view route_template, Handler handler
   RebuildAllowHeader(*route);
 }
 
+void Router::SetFallback(std::string_view label, Handler handler) {
+  if (fallback_ != nullptr) throw std::invalid_argument("fallback registered twice");
+  Route fallback;
+  fallback.route_template = std::string(label);
+  fallback.id = routes_.size();
+  fallback.handlers[static_cast<std::size_t>(Method::kGet)] = std::move(handler);
+  RebuildAllowHeader(fallback);
+  routes_.push_back(std::move(fallback));
+  fallback_ = &routes_.back();
+}
+
 const Route* Router::Match(std::string_view path, PathParams& params) const {
   for (const Route& route : routes_) {
+    if (&route == fallback_) continue;
     params.Clear();
     std::size_t index = 0;
     const bool matched = ForEachSegment(path, [&](std::string_view seg) {
@@ -87,6 +99,7 @@ const Route* Router::Match(std::string_view path, PathParams& params) const {
     if (matched && index == route.segments_.size()) return &route;
   }
   params.Clear();
+  if (fallback_ != nullptr && path.starts_with("/") && !path.starts_with("/api/") && path != "/api") return fallback_;
   return nullptr;
 }
 

@@ -43,6 +43,10 @@ class Router {
     Add(Method::kGet, route_template, std::move(handler));
   }
 
+  // GET/HEAD for any path no route matches, except under /api/ (which stays a JSON 404): the
+  // web UI's files and its client-side routes. Its metric label is `label`.
+  void SetFallback(std::string_view label, Handler handler);
+
   // Finds the route for a raw path (no query) and fills `params`; null if none matches.
   const Route* Match(std::string_view path, PathParams& params) const;
 
@@ -53,7 +57,8 @@ class Router {
   // Derives HEAD from GET and the Allow header from the registered methods.
   static void RebuildAllowHeader(Route& route);
 
-  std::deque<Route> routes_;  // deque: Route addresses stay stable as routes are added
+  std::deque<Route> routes_;
+  const Route* fallback_ = nullptr;  // one of routes_, never matched by template  // deque: Route addresses stay stable as routes are added
 };
 
 }  // namespace bv::http

@@ -117,6 +117,26 @@ void AppendHistogramSamples(std::string& out, const std::string& name,
 
 }  // namespace detail
 
+std::optional<double> HistogramQuantile(std::span<const double> bounds, std::span<const std::uint64_t> counts,
+                                        double q) {
+  std::uint64_t total = 0;
+  for (auto c : counts) total += c;
+  if (total == 0) return std::nullopt;
+  const double rank = q * static_cast<double>(total);
+  double cumulative = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const double next = cumulative + static_cast<double>(counts[i]);
+    if (next >= rank && counts[i] > 0) {
+      // Past the last finite bound there is nothing to interpolate to: report that bound.
+      if (i >= bounds.size()) return bounds.empty() ? std::nullopt : std::optional<double>(bounds.back());
+      const double lower = i == 0 ? 0.0 : bounds[i - 1];
+      return lower + (bounds[i] - lower) * (rank - cumulative) / static_cast<double>(counts[i]);
+    }
+    cumulative = next;
+  }
+  return bounds.empty() ? std::nullopt : std::optional<double>(bounds.back());
+}
+
 struct Registry::State {
   mutable std::mutex mutex;  // guards registration and the lists; never taken by metric updates
   std::vector<std::unique_ptr<detail::FamilyBase>> families;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -141,6 +142,14 @@ class Family final : public detail::FamilyBase {
     return *fresh.release()->metric;
   }
 
+  // Calls f(label_values, metric) for every child, oldest first. Safe at any time.
+  template <typename F>
+  void ForEach(F&& f) const {
+    std::vector<const Node*> nodes;
+    for (const Node* n = head_.load(std::memory_order_acquire); n; n = n->next) nodes.push_back(n);
+    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) f((*it)->values, *(*it)->metric);
+  }
+
   MetricType type() const noexcept override;
   void AppendSamples(std::string& out) const override {
     // Oldest first, so the exposition order is stable between scrapes.
@@ -228,6 +237,11 @@ class Registry {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// The q-quantile (0..1) of a histogram's observations, interpolated linearly inside the bucket
+// that holds it, as Prometheus' histogram_quantile() does; nullopt without observations.
+// `counts` are non-cumulative and have one more entry than `bounds` (the +Inf bucket).
+std::optional<double> HistogramQuantile(std::span<const double> bounds, std::span<const std::uint64_t> counts, double q);
 
 // Content-Type of Expose()'s output.
 inline constexpr std::string_view kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";
