@@ -56,6 +56,7 @@ asio::awaitable<cache::FetchOutcome> MvgEndpoints::FetchDepartures(std::string s
   auto departures =
       co_await client_.Departures(resolved.station->id, sev ? 100 : limit, offset, std::move(codes), std::move(ctx));
   if (!departures) co_return departures.error();
+  if (observations_) observations_->OnDepartures(*resolved.station, *departures, clock_.Now());
   if (sev) {
     const TypeSet others = types & ~(1u << static_cast<unsigned>(model::TransportType::kSev));
     std::erase_if(*departures, [&](const model::Departure& d) {

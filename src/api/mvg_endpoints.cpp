@@ -12,9 +12,11 @@ cache::CachePolicy Policy(const char* name, MvgEndpointsOptions::Ttl ttl, const 
 }
 }  // namespace
 
-MvgEndpoints::MvgEndpoints(mvg::Client& client, const MvgEndpointsOptions& options, cache::CacheShared shared)
+MvgEndpoints::MvgEndpoints(mvg::Client& client, const MvgEndpointsOptions& options, cache::CacheShared shared,
+                           model::ObservationSink* observations)
     : client_(client),
       clock_(shared.clock),
+      observations_(observations),
       resolver_(client, Policy("station", options.station_list, options),
                 Policy("station_lookup", options.station_search, options), shared),
       departures_(Policy("departures", options.departures, options), shared),

@@ -12,6 +12,7 @@
 #include "api/station_resolver.hpp"
 #include "cache/cache.hpp"
 #include "http/router.hpp"
+#include "model/observation_sink.hpp"
 #include "mvg/client.hpp"
 
 namespace bv::api {
@@ -30,7 +31,9 @@ struct MvgEndpointsOptions {
 
 class MvgEndpoints {
  public:
-  MvgEndpoints(mvg::Client& client, const MvgEndpointsOptions& options, cache::CacheShared shared);
+  // `observations` (may be null: persistence off) hears of every successful MVG fetch.
+  MvgEndpoints(mvg::Client& client, const MvgEndpointsOptions& options, cache::CacheShared shared,
+               model::ObservationSink* observations = nullptr);
   // Registers the routes; `this` must outlive the router's use.
   void Register(http::Router& router);
 
@@ -56,6 +59,7 @@ class MvgEndpoints {
 
   mvg::Client& client_;
   const cache::Clock& clock_;
+  model::ObservationSink* observations_;
   StationResolver resolver_;
   cache::Cache departures_;
   cache::Cache search_;

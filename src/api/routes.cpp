@@ -70,8 +70,11 @@ asio::awaitable<cache::FetchOutcome> MvgEndpoints::FetchRoutes(RouteRequest requ
   query.time = request.time;
   query.time_is_arrival = request.arrive_by;
   query.transport_types = MvgFilterCodes(request.types);
+  model::RouteSnapshotInfo snapshot{*origin.station, *destination.station, query.time, query.time_is_arrival,
+                                    query.transport_types};
   auto plans = co_await client_.Routes(std::move(query), std::move(ctx));
   if (!plans) co_return plans.error();
+  if (observations_) observations_->OnRoutes(snapshot, *plans, clock_.Now());
   if (plans->empty()) {
     co_return cache::Fill{cache::ValueKind::kNotFound,
                           RenderDetail(fmt::format("No route found from '{}' to '{}'", origin.station->name,

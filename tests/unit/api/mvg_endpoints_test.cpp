@@ -45,6 +45,22 @@ Reply Script(const SeenRequest& req) {
   return Reply{404, "{}"};
 }
 
+// Remembers what the endpoints report to persistence.
+struct RecordingSink : model::ObservationSink {
+  void OnDepartures(const model::Station& station, const std::vector<model::Departure>& departures,
+                    std::chrono::system_clock::time_point) override {
+    std::lock_guard lock(mutex);
+    boards.emplace_back(station.id, departures.size());
+  }
+  void OnRoutes(const model::RouteSnapshotInfo& request, const std::vector<model::RoutePlan>& plans,
+                std::chrono::system_clock::time_point) override {
+    std::lock_guard lock(mutex);
+    routes.emplace_back(request.origin.id, plans.size());
+  }
+  std::mutex mutex;
+  std::vector<std::pair<std::string, std::size_t>> boards, routes;
+};
+
 class MvgEndpointsTest : public ::testing::Test {
  protected:
   explicit MvgEndpointsTest(test::FakeUpstream::Script script = Script)
@@ -58,7 +74,7 @@ class MvgEndpointsTest : public ::testing::Test {
     client_options.backoff_base = 1ms;
     client_ = std::make_unique<mvg::Client>(client_options, registry_);
     endpoints_ = std::make_unique<MvgEndpoints>(*client_, MvgEndpointsOptions{},
-                                                cache::CacheShared{clock_, l1_, flights_, tasks_, metrics_});
+                                                cache::CacheShared{clock_, l1_, flights_, tasks_, metrics_}, &sink_);
     server_ = std::make_unique<test::TestServer>([this](http::Router& r) { endpoints_->Register(r); });
   }
   ~MvgEndpointsTest() override {
@@ -88,6 +104,7 @@ class MvgEndpointsTest : public ::testing::Test {
   std::string Detail(const HttpResult& r) { return std::string(json::parse(r.body).as_object().at("detail").as_string()); }
 
   test::FakeUpstream upstream_;
+  RecordingSink sink_;
   cache::ManualClock clock_;
   obs::Registry registry_;
   cache::L1Store l1_;
@@ -137,6 +154,9 @@ TEST_F(MvgEndpointsTest, DeparturesByNameAnswerThePublicShapeThenHit) {
   EXPECT_EQ(hit.Header("etag"), miss.Header("etag"));
   EXPECT_EQ(Calls("/api/bgw-pt/v3/locations"), 1);
   EXPECT_EQ(Calls("/api/bgw-pt/v3/departures"), 1);
+  // Persistence hears of the one MVG fetch, not of the cache hit.
+  ASSERT_EQ(sink_.boards.size(), 1u);
+  EXPECT_EQ(sink_.boards[0], (std::pair<std::string, std::size_t>{"de:09162:2", 3}));
   EXPECT_NE(upstream_.seen().back().target.find("globalId=de:09162:2&limit=3&offsetInMinutes=0"), std::string::npos);
 }
 
