@@ -1,0 +1,87 @@
+#include "valkey/client.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/url/parse.hpp>
+
+namespace bv::valkey {
+
+namespace asio = boost::asio;
+
+boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string& text) {
+  // in_place_error: ConnectionOptions (an aggregate) is constructible from a string too.
+  const auto fail = [](std::string why) {
+    return boost::system::result<ConnectionOptions, std::string>(boost::system::in_place_error, std::move(why));
+  };
+  const auto url = boost::urls::parse_absolute_uri(text);
+  if (!url) return fail("not a URL");
+  const std::string scheme(url->scheme());
+  if (scheme == "rediss" || scheme == "valkeys") return fail("TLS (" + scheme + "://) is not supported by this build");
+  if (scheme != "redis" && scheme != "valkey") return fail("unknown scheme " + scheme);
+  ConnectionOptions o;
+  o.host = url->host();
+  if (o.host.empty()) return fail("no host");
+  if (url->has_port()) o.port = std::string(url->port());
+  if (url->has_userinfo()) {
+    const std::string user = url->user();
+    if (!user.empty()) o.username = user;
+    if (url->has_password()) o.password = url->password();
+  }
+  const std::string path = url->path();
+  if (path.size() > 1) o.db = std::stoi(path.substr(1));
+  return o;
+}
+
+Client::Client(std::vector<asio::any_io_executor> executors, ClientOptions options) : options_(std::move(options)) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.connections); ++i) {
+    connections_.push_back(std::make_shared<Connection>(executors[i % executors.size()], options_.connection));
+  }
+  subscriber_executor_ = executors.back();
+}
+
+Client::~Client() { Stop(); }
+
+asio::awaitable<Result> Client::Command(std::vector<std::string> args) {
+  auto& connection = connections_[next_.fetch_add(1, std::memory_order_relaxed) % connections_.size()];
+  co_return co_await connection->Execute(std::move(args));
+}
+
+void Client::Subscribe(std::string channel, std::function<void(std::string_view)> on_message) {
+  subscriber_ = std::make_shared<Connection>(subscriber_executor_, options_.connection);
+  subscriber_->SetSubscriber({"SUBSCRIBE", channel}, [on_message = std::move(on_message)](const Reply& reply) {
+    // ["message", channel, payload]; "subscribe" confirmations are skipped.
+    if (reply.type == Reply::Type::kArray && reply.elements.size() == 3 && reply.elements[0].text == "message") {
+      on_message(reply.elements[2].text);
+    }
+  });
+}
+
+void Client::Start() {
+  if (!subscriber_ || running_->exchange(true)) return;
+  asio::co_spawn(subscriber_executor_, KeepSubscribed(), asio::detached);
+}
+
+void Client::Stop() {
+  running_->store(false);
+  if (subscriber_) subscriber_->Close();
+  for (auto& c : connections_) c->Close();
+}
+
+bool Client::subscriber_connected() const { return subscriber_ && subscriber_->connected(); }
+
+asio::awaitable<void> Client::KeepSubscribed() {
+  // Owns what it uses: the client may be destroyed while this sleeps.
+  auto running = running_;
+  auto subscriber = subscriber_;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (running->load()) {
+    if (!subscriber->connected()) co_await subscriber->Connect();
+    timer.expires_after(std::chrono::milliseconds(100));
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+}  // namespace bv::valkey

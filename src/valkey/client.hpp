@@ -1,0 +1,58 @@
+// The service's Valkey client: a few pipelined connections for commands (round robin) and one
+// subscriber connection that stays connected (reconnecting with back-off) for fill
+// notifications. No call blocks a thread. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include "valkey/connection.hpp"
+
+namespace bv::valkey {
+
+struct ClientOptions {
+  ConnectionOptions connection;
+  std::size_t connections = 2;
+};
+
+// Parses redis://, rediss://, valkey://, valkeys:// URLs: [user[:password]@]host[:port][/db].
+// TLS schemes are refused (this build speaks plain TCP: keep Valkey on a private network).
+boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string& url);
+
+class Client {
+ public:
+  // `executors`: where connections live (one per connection, cycled).
+  Client(std::vector<boost::asio::any_io_executor> executors, ClientOptions options);
+  ~Client();
+
+  boost::asio::awaitable<Result> Command(std::vector<std::string> args);
+
+  // Subscribes to `channel`; `on_message(payload)` runs on the subscriber's strand for every
+  // message. The subscription is renewed after every reconnect. Call once, before Start().
+  void Subscribe(std::string channel, std::function<void(std::string_view payload)> on_message);
+  // Keeps the subscriber connected until Stop().
+  void Start();
+  void Stop();
+
+  // Whether the subscriber is connected: the best cheap signal of Valkey's health.
+  bool subscriber_connected() const;
+
+ private:
+  boost::asio::awaitable<void> KeepSubscribed();
+
+  ClientOptions options_;
+  std::vector<std::shared_ptr<Connection>> connections_;
+  std::shared_ptr<Connection> subscriber_;
+  boost::asio::any_io_executor subscriber_executor_;
+  std::atomic<std::size_t> next_{0};
+  std::shared_ptr<std::atomic<bool>> running_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+}  // namespace bv::valkey

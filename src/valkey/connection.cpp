@@ -1,0 +1,196 @@
+#include "valkey/connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace bv::valkey {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+}  // namespace
+
+Connection::Connection(asio::any_io_executor executor, ConnectionOptions options)
+    : strand_(asio::make_strand(executor)),
+      options_(std::move(options)),
+      socket_(strand_),
+      backoff_(options_.backoff_min) {}
+
+void Connection::SetSubscriber(std::vector<std::string> subscribe, PushHandler handler) {
+  subscribe_ = std::move(subscribe);
+  push_ = std::move(handler);
+}
+
+asio::awaitable<Result> Connection::Execute(std::vector<std::string> args) {
+  // Enter the strand for the whole exchange; the caller resumes on its own executor.
+  co_return co_await asio::co_spawn(strand_, ExecuteOnStrand(EncodeCommand(args)), asio::use_awaitable);
+}
+
+asio::awaitable<bool> Connection::Connect() {
+  co_return co_await asio::co_spawn(strand_, ConnectOnStrand(), asio::use_awaitable);
+}
+
+void Connection::Close() {
+  asio::post(strand_, [self = shared_from_this()] { self->Fail(Error::Kind::kClosed, "closed"); });
+}
+
+asio::awaitable<Result> Connection::ExecuteOnStrand(std::string bytes) {
+  auto self = shared_from_this();
+  if (state_ == State::kDisconnected) {
+    if (Clock::now() < next_attempt_) co_return Error{Error::Kind::kUnavailable, "reconnect back-off"};
+    asio::co_spawn(strand_, ConnectOnStrand(), asio::detached);  // sets kConnecting at once
+  }
+  auto mailbox = std::make_shared<Mailbox>(strand_, 1);
+  pending_.push_back(Pending{mailbox});
+  out_ += bytes;
+  if (state_ == State::kReady) StartWriting();
+
+  asio::steady_timer timer(strand_, options_.command_timeout);
+  auto first = co_await (mailbox->async_receive(kNoThrow) || timer.async_wait(kNoThrow));
+  if (first.index() == 0) {
+    auto [ec, result] = std::get<0>(std::move(first));
+    if (!ec) co_return result;
+  }
+  // No reply in time: the server is stuck or the network is. Replies still coming would be
+  // matched to the wrong commands, so this connection is done.
+  Fail(Error::Kind::kTimeout, "no reply within the command timeout");
+  co_return Error{Error::Kind::kTimeout, "no reply within " + std::to_string(options_.command_timeout.count()) + " ms"};
+}
+
+asio::awaitable<bool> Connection::ConnectOnStrand() {
+  auto self = shared_from_this();
+  if (state_ != State::kDisconnected) co_return state_ == State::kReady;
+  if (Clock::now() < next_attempt_) co_return false;
+  state_ = State::kConnecting;
+  const std::uint64_t generation = ++generation_;
+
+  tcp::resolver resolver(strand_);
+  asio::steady_timer timer(strand_, options_.connect_timeout);
+  auto resolved = co_await (resolver.async_resolve(options_.host, options_.port, kNoThrow) || timer.async_wait(kNoThrow));
+  boost::system::error_code ec = asio::error::timed_out;
+  tcp::resolver::results_type endpoints;
+  if (resolved.index() == 0) std::tie(ec, endpoints) = std::get<0>(std::move(resolved));
+  if (!ec) {
+    socket_ = tcp::socket(strand_);
+    timer.expires_after(options_.connect_timeout);
+    auto connected = co_await (asio::async_connect(socket_, endpoints, kNoThrow) || timer.async_wait(kNoThrow));
+    ec = connected.index() == 0 ? std::get<0>(std::get<0>(connected)) : asio::error::timed_out;
+  }
+  if (generation != generation_) co_return false;  // closed meanwhile
+  if (ec) {
+    Fail(Error::Kind::kUnavailable, "connect " + options_.host + ":" + options_.port + ": " + ec.message());
+    co_return false;
+  }
+  socket_.set_option(tcp::no_delay(true));
+  parser_ = std::make_unique<ReplyParser>();
+  // The handshake goes first, before whatever commands queued up while connecting.
+  std::string handshake;
+  std::deque<Pending> internal;
+  if (options_.password) {
+    std::vector<std::string> auth = {"AUTH"};
+    if (options_.username) auth.push_back(*options_.username);
+    auth.push_back(*options_.password);
+    handshake += EncodeCommand(auth);
+    internal.push_back(Pending{nullptr});
+  }
+  if (options_.db != 0) {
+    handshake += EncodeCommand({"SELECT", std::to_string(options_.db)});
+    internal.push_back(Pending{nullptr});
+  }
+  if (push_) handshake += EncodeCommand(subscribe_);  // confirmations arrive as push replies
+  out_ = handshake + out_;
+  pending_.insert(pending_.begin(), internal.begin(), internal.end());
+  state_ = State::kReady;
+  backoff_ = options_.backoff_min;
+  asio::co_spawn(strand_, ReadLoop(generation), asio::detached);
+  StartWriting();
+  co_return true;
+}
+
+void Connection::StartWriting() {
+  if (writing_ || out_.empty() || state_ != State::kReady) return;
+  writing_ = true;
+  asio::co_spawn(strand_, WriteLoop(generation_), asio::detached);
+}
+
+asio::awaitable<void> Connection::WriteLoop(std::uint64_t generation) {
+  auto self = shared_from_this();
+  std::string buffer;
+  while (generation == generation_ && !out_.empty()) {
+    buffer.swap(out_);
+    out_.clear();
+    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(buffer), kNoThrow);
+    buffer.clear();
+    if (generation != generation_) co_return;  // the connection this loop wrote to is gone
+    if (ec) {
+      writing_ = false;
+      Fail(Error::Kind::kClosed, "write: " + ec.message());
+      co_return;
+    }
+  }
+  if (generation == generation_) writing_ = false;
+}
+
+asio::awaitable<void> Connection::ReadLoop(std::uint64_t generation) {
+  auto self = shared_from_this();
+  std::array<char, 16 * 1024> chunk;
+  while (generation == generation_) {
+    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(chunk), kNoThrow);
+    if (generation != generation_) co_return;
+    if (ec) {
+      Fail(Error::Kind::kClosed, "read: " + ec.message());
+      co_return;
+    }
+    parser_->Feed(std::string_view(chunk.data(), n));
+    while (auto next = parser_->Next()) {
+      if (!*next) {
+        Fail(Error::Kind::kProtocol, next->error().detail);
+        co_return;
+      }
+      Deliver(std::move(*next));
+      if (generation != generation_) co_return;
+    }
+  }
+}
+
+void Connection::Deliver(Result result) {
+  if (pending_.empty()) {
+    if (push_) push_(*result);  // a subscriber's message
+    return;
+  }
+  Pending pending = std::move(pending_.front());
+  pending_.pop_front();
+  if (!pending.mailbox) {
+    // AUTH or SELECT: a refusal means every later command would fail.
+    if (result && result->is_error()) Fail(Error::Kind::kClosed, "handshake refused: " + result->text);
+    return;
+  }
+  pending.mailbox->try_send(boost::system::error_code{}, std::move(result));
+}
+
+void Connection::Fail(Error::Kind kind, std::string detail) {
+  ++generation_;
+  boost::system::error_code ignored;  // the socket may be half-dead already
+  socket_.close(ignored);
+  state_ = State::kDisconnected;
+  writing_ = false;
+  out_.clear();
+  next_attempt_ = Clock::now() + backoff_;
+  backoff_ = std::min(backoff_ * 2, options_.backoff_max);
+  for (auto& pending : pending_) {
+    if (pending.mailbox) pending.mailbox->try_send(boost::system::error_code{}, Result(Error{kind, detail}));
+  }
+  pending_.clear();
+}
+
+}  // namespace bv::valkey

@@ -1,0 +1,89 @@
+// One pipelined TCP connection to Valkey: commands are written as they come and replies are
+// matched to them in order. All state lives on the connection's strand; Execute() may be called
+// from any executor. Guarantees: every command completes by its deadline (a timeout closes the
+// connection, failing everything pending, since the server is evidently stuck); a dead
+// connection reconnects on the next command after an exponential back-off, never in a tight loop.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "valkey/reply.hpp"
+#include "valkey/resp.hpp"
+
+namespace bv::valkey {
+
+struct ConnectionOptions {
+  std::string host = "127.0.0.1";
+  std::string port = "6379";
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+  int db = 0;
+  std::chrono::milliseconds connect_timeout{1000};
+  std::chrono::milliseconds command_timeout{500};
+  std::chrono::milliseconds backoff_min{100};
+  std::chrono::milliseconds backoff_max{5000};
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  // Called with every reply in subscriber mode (on the strand).
+  using PushHandler = std::function<void(const Reply&)>;
+
+  Connection(boost::asio::any_io_executor executor, ConnectionOptions options);
+
+  // Sends one command and returns its reply (an error reply is a Reply of type kError).
+  boost::asio::awaitable<Result> Execute(std::vector<std::string> args);
+
+  // Subscriber mode: after each (re)connect `subscribe` is sent, and every reply goes to
+  // `handler`. Call before the first Connect().
+  void SetSubscriber(std::vector<std::string> subscribe, PushHandler handler);
+  // Connects now if disconnected and the back-off allows (subscribers reconnect eagerly).
+  boost::asio::awaitable<bool> Connect();
+
+  // True while connected (approximate when read from another thread).
+  bool connected() const { return state_ == State::kReady; }
+  void Close();
+
+ private:
+  enum class State { kDisconnected, kConnecting, kReady };
+  using Mailbox = boost::asio::experimental::channel<void(boost::system::error_code, Result)>;
+  struct Pending {
+    std::shared_ptr<Mailbox> mailbox;  // null: an internal command (AUTH, SELECT)
+  };
+
+  boost::asio::awaitable<Result> ExecuteOnStrand(std::string bytes);
+  boost::asio::awaitable<bool> ConnectOnStrand();
+  boost::asio::awaitable<void> ReadLoop(std::uint64_t generation);
+  boost::asio::awaitable<void> WriteLoop(std::uint64_t generation);
+  void StartWriting();
+  void Fail(Error::Kind kind, std::string detail);
+  void Deliver(Result result);
+
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  ConnectionOptions options_;
+  boost::asio::ip::tcp::socket socket_;
+  State state_ = State::kDisconnected;
+  std::uint64_t generation_ = 0;  // bumped per connection attempt; stale loops exit
+  std::chrono::steady_clock::time_point next_attempt_{};
+  std::chrono::milliseconds backoff_;
+  std::string out_;      // bytes waiting to be written
+  bool writing_ = false;
+  std::deque<Pending> pending_;
+  std::unique_ptr<ReplyParser> parser_;  // one per connection: leftover bytes die with it
+  std::vector<std::string> subscribe_;
+  PushHandler push_;
+};
+
+}  // namespace bv::valkey

@@ -1,0 +1,39 @@
+// A real Valkey-protocol server for tests: Debian's redis-server on 127.0.0.1:<free port>, no
+// persistence, in a temporary directory. It can be paused (SIGSTOP: a hang), killed and
+// restarted on the same port, for fault tests.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/process.hpp"
+
+namespace bv::test {
+
+class ValkeyServer {
+ public:
+  explicit ValkeyServer(std::vector<std::string> extra_args = {});
+  ~ValkeyServer();
+
+  std::uint16_t port() const { return port_; }
+  std::string url(int db = 0) const { return "redis://127.0.0.1:" + std::to_string(port_) + "/" + std::to_string(db); }
+
+  void Pause();   // SIGSTOP: connections stay open, nothing answers
+  void Resume();  // SIGCONT
+  void Kill();    // SIGKILL
+  void Restart(); // start again on the same port (after Kill)
+
+ private:
+  void Launch();
+  TempDir dir_;
+  std::vector<std::string> extra_args_;
+  std::uint16_t port_ = 0;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago (for servers that cannot bind port 0).
+std::uint16_t FreePort();
+
+}  // namespace bv::test
