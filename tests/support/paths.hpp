@@ -4,4 +4,5 @@
 namespace bv::test {
 inline constexpr const char* kSourceDir = BV_SOURCE_DIR;
 inline constexpr const char* kServiceBinary = BV_SERVICE_BINARY;
+inline constexpr const char* kSimBinary = BV_SIM_BINARY;
 }  // namespace bv::test
