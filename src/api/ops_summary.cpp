@@ -2,10 +2,10 @@
 
 #include <map>
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "http/json_response.hpp"
+#include "obs/json_writer.hpp"
 
 namespace bv::api {
 namespace {
@@ -128,7 +128,7 @@ std::string RenderOpsSummary(const OpsSummarySources& sources) {
     if (name == "database") database = state;
   }
   const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - sources.started_at).count();
-  return json::serialize(json::object{{"version", sources.version},
+  return obs::WriteJson(json::object{{"version", sources.version},
                                       {"uptime_seconds", uptime},
                                       {"requests", Requests(sources.registry)},
                                       {"cache", Caches(sources.registry)},

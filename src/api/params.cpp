@@ -2,11 +2,11 @@
 
 #include <charconv>
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
 #include "http/json_response.hpp"
+#include "obs/json_writer.hpp"
 #include "model/time_text.hpp"
 
 namespace bv::api {
@@ -120,7 +120,7 @@ void Params::WriteError(http::Response& res) const {
                                   : fmt::format("Invalid query parameter '{}': {}", e.name, e.message);
   }
   http::SetJson(res, http::bhttp::status::unprocessable_entity,
-                json::serialize(json::object{{"detail", detail}, {"errors", std::move(errors)}}));
+                obs::WriteJson(json::object{{"detail", detail}, {"errors", std::move(errors)}}));
 }
 
 void AppendFolded(fmt::memory_buffer& key, std::string_view text) {

@@ -1,9 +1,9 @@
 #include "api/render.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "model/time_text.hpp"
+#include "obs/json_writer.hpp"
 
 namespace bv::api {
 namespace {
@@ -87,23 +87,23 @@ json::object Plan(const model::RoutePlan& plan) {
 std::string RenderDepartures(const model::Station& station, const std::vector<model::Departure>& departures) {
   json::array items;
   for (const auto& d : departures) items.emplace_back(Departure(d));
-  return json::serialize(json::object{{"station", Station(station)}, {"departures", std::move(items)}});
+  return obs::WriteJson(json::object{{"station", Station(station)}, {"departures", std::move(items)}});
 }
 
 std::string RenderStationSearch(std::string_view query, const std::vector<model::Station>& results) {
   json::array items;
   for (const auto& s : results) items.emplace_back(Station(s));
-  return json::serialize(json::object{{"query", query}, {"results", std::move(items)}});
+  return obs::WriteJson(json::object{{"query", query}, {"results", std::move(items)}});
 }
 
 std::string RenderRoutePlans(const model::Station& origin, const model::Station& destination,
                              const std::vector<model::RoutePlan>& plans) {
   json::array items;
   for (const auto& p : plans) items.emplace_back(Plan(p));
-  return json::serialize(
+  return obs::WriteJson(
       json::object{{"origin", Station(origin)}, {"destination", Station(destination)}, {"plans", std::move(items)}});
 }
 
-std::string RenderDetail(std::string_view detail) { return json::serialize(json::object{{"detail", detail}}); }
+std::string RenderDetail(std::string_view detail) { return obs::WriteJson(json::object{{"detail", detail}}); }
 
 }  // namespace bv::api

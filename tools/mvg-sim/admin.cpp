@@ -4,7 +4,7 @@
 
 #include "berlin_time.hpp"
 #include "http/json_response.hpp"
-#include "json_writer.hpp"
+#include "obs/json_writer.hpp"
 
 namespace bv::sim {
 namespace {
@@ -19,7 +19,7 @@ std::string_view Parameters(const http::Exchange& ex) {
   return ex.req().body();
 }
 
-void Ok(http::Exchange& ex, const json::value& v) { http::SetJson(ex.response, status::ok, WriteJson(v)); }
+void Ok(http::Exchange& ex, const json::value& v) { http::SetJson(ex.response, status::ok, obs::WriteJson(v)); }
 
 json::object ClockJson(Simulator& sim) {
   const std::int64_t now_ms = sim.clock().NowMs();

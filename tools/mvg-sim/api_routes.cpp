@@ -11,7 +11,7 @@
 #include <boost/json/array.hpp>
 
 #include "departures.hpp"
-#include "json_writer.hpp"
+#include "obs/json_writer.hpp"
 #include "messages.hpp"
 #include "obs/json_text.hpp"
 #include "route_wire.hpp"
@@ -46,7 +46,7 @@ struct Reply {
   std::string body;
   std::shared_ptr<const std::string> shared;  // instead of body, for prebuilt answers
 
-  static Reply Json(const json::value& v) { return {status::ok, kMvgJson, WriteJson(v), nullptr}; }
+  static Reply Json(const json::value& v) { return {status::ok, kMvgJson, obs::WriteJson(v), nullptr}; }
   static Reply Text(status code, std::string text) { return {code, kText, std::move(text), nullptr}; }
 };
 

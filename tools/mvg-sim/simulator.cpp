@@ -4,7 +4,7 @@
 #include <boost/json/array.hpp>
 
 #include "hash.hpp"
-#include "json_writer.hpp"
+#include "obs/json_writer.hpp"
 #include "wire.hpp"
 
 namespace bv::sim {
@@ -21,17 +21,17 @@ Simulator::Simulator(Network network, std::uint64_t seed)
     stations.push_back(CatalogueStationJson(s));
     zdm.push_back(ZdmStationJson(s));
   }
-  const std::string station_list = WriteJson(stations);
+  const std::string station_list = obs::WriteJson(stations);
   catalogue_hash_ = fmt::format("{:016x}", HashText(station_list));
   catalogue_json_ = std::make_shared<const std::string>(
       fmt::format(R"({{"hash":"{}","stations":{}}})", catalogue_hash_, station_list));
-  zdm_stations_json_ = std::make_shared<const std::string>(WriteJson(zdm));
+  zdm_stations_json_ = std::make_shared<const std::string>(obs::WriteJson(zdm));
 
   std::vector<const Line*> lines;
   for (const Line& l : network_.lines()) lines.push_back(&l);
   boost::json::array line_list;
   for (const Line* l : DistinctLines(lines)) line_list.push_back(LineJson(*l));
-  lines_json_ = std::make_shared<const std::string>(WriteJson(line_list));
+  lines_json_ = std::make_shared<const std::string>(obs::WriteJson(line_list));
 }
 
 }  // namespace bv::sim

@@ -129,6 +129,7 @@ TEST_F(MvgEndpointsTest, DeparturesByNameAnswerThePublicShapeThenHit) {
   EXPECT_EQ(station.at("name").as_string(), "Marienplatz");
   EXPECT_EQ(station.at("place").as_string(), "München");
   EXPECT_DOUBLE_EQ(station.at("latitude").as_double(), 48.137245);
+  EXPECT_NE(miss.body.find(R"("latitude":48.137245,)"), std::string::npos) << "plain decimals, not 4.8137245E1";
   const auto& deps = doc.at("departures").as_array();
   ASSERT_EQ(deps.size(), 3u);
   const auto& u3 = deps[0].as_object();

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "json_writer.hpp"
+#include "obs/json_writer.hpp"
 
 namespace bv::sim {
 namespace {
@@ -105,14 +105,14 @@ TEST(SimFaultsTest, JsonOfFaultsAndStats) {
   f.retry_after = 9;
   f.endpoint = Endpoint::kZdmStation;
   EXPECT_EQ(
-      WriteJson(FaultsJson(f)),
+      obs::WriteJson(FaultsJson(f)),
       R"({"endpoint":"zdm_station","latency_ms":0,"jitter_ms":0,"error_rate":0.0,"error_status":503,)"
       R"("rate_limit":true,"retry_after":9,"hang":false,"outage":false,"malformed":false,"html":false})");
   Stats stats;
   stats.Count(Endpoint::kDepartures);
   stats.Count(Endpoint::kDepartures);
   stats.Count(Endpoint::kOther);
-  EXPECT_EQ(WriteJson(stats.Json()),
+  EXPECT_EQ(obs::WriteJson(stats.Json()),
             R"({"requests":{"departures":2,"locations":0,"routes":0,"stations":0,"nearby":0,"lines":0,)"
             R"("messages":0,"zdm_station":0,"other":1},"total":3})");
   stats.Reset();

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 
-#include "json_writer.hpp"
+#include "obs/json_writer.hpp"
 #include "route_wire.hpp"
 #include "sim_fixture.hpp"
 #include "support/paths.hpp"
@@ -29,7 +29,7 @@ std::optional<json::value> Sample(const std::string& name) {
 }
 
 // Our value as a client sees it: serialised by WriteJson and parsed again.
-json::object RoundTrip(const json::object& o) { return json::parse(WriteJson(o)).as_object(); }
+json::object RoundTrip(const json::object& o) { return json::parse(obs::WriteJson(o)).as_object(); }
 
 bool SameKind(const json::value& a, const json::value& b) {
   const auto k = [](const json::value& v) { return v.is_uint64() ? json::kind::int64 : v.kind(); };
@@ -45,7 +45,7 @@ void ExpectShape(const json::object& ours, const json::object& sample,
     if (expected == nullptr) {
       ADD_FAILURE() << "field not in MVG's sample: " << member.key();
     } else {
-      EXPECT_TRUE(SameKind(member.value(), *expected)) << member.key() << ": " << WriteJson(member.value());
+      EXPECT_TRUE(SameKind(member.value(), *expected)) << member.key() << ": " << obs::WriteJson(member.value());
     }
   }
   for (const auto& member : sample) {
@@ -186,8 +186,8 @@ TEST_F(SimWireTest, LocationsAndZdmMatchTheirSamples) {
 
 TEST(SimJsonWriterTest, WritesPlainDoublesAndRawUtf8) {
   const json::value v = json::object{{"lat", 48.137245}, {"zero", 0.0}, {"n", 3}, {"s", "München \"x\""}};
-  EXPECT_EQ(WriteJson(v), R"({"lat":48.137245,"zero":0.0,"n":3,"s":"München \"x\""})");
-  EXPECT_EQ(WriteJson(json::array{1.5, nullptr, true}), "[1.5,null,true]");
+  EXPECT_EQ(obs::WriteJson(v), R"({"lat":48.137245,"zero":0.0,"n":3,"s":"München \"x\""})");
+  EXPECT_EQ(obs::WriteJson(json::array{1.5, nullptr, true}), "[1.5,null,true]");
 }
 
 }  // namespace

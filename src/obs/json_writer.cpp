@@ -1,4 +1,4 @@
-#include "json_writer.hpp"
+#include "obs/json_writer.hpp"
 
 #include <cmath>
 
@@ -6,7 +6,7 @@
 
 #include "obs/json_text.hpp"
 
-namespace bv::sim {
+namespace bv::obs {
 namespace {
 
 namespace json = boost::json;
@@ -38,7 +38,7 @@ void Write(std::string& out, const json::value& v) {
       break;
     }
     case json::kind::string:
-      obs::AppendJsonString(out, v.get_string());
+      AppendJsonString(out, v.get_string());
       break;
     case json::kind::array: {
       out.push_back('[');
@@ -57,7 +57,7 @@ void Write(std::string& out, const json::value& v) {
       for (const auto& member : v.get_object()) {
         if (!first) out.push_back(',');
         first = false;
-        obs::AppendJsonString(out, member.key());
+        AppendJsonString(out, member.key());
         out.push_back(':');
         Write(out, member.value());
       }
@@ -75,4 +75,4 @@ std::string WriteJson(const json::value& value) {
   return out;
 }
 
-}  // namespace bv::sim
+}  // namespace bv::obs
