@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -154,6 +155,36 @@ RawResult RawExchange(std::uint16_t port, const std::vector<std::string>& chunks
   auto result = RunSync(io, task());
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return result;
+}
+
+namespace {
+asio::awaitable<void> OneGet(asio::io_context& io, std::uint16_t port, std::string target,
+                             std::chrono::milliseconds timeout, std::optional<HttpResult>* out) {
+  beast::tcp_stream stream(io);
+  stream.expires_after(timeout);
+  auto [cec] = co_await stream.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), kNoThrow);
+  if (cec) co_return;
+  bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
+  req.set(bhttp::field::host, "127.0.0.1");
+  auto [wec, wn] = co_await bhttp::async_write(stream, req, kNoThrow);
+  if (wec) co_return;
+  beast::flat_buffer buffer;
+  bhttp::response<bhttp::string_body> res;
+  auto [rec, rn] = co_await bhttp::async_read(stream, buffer, res, kNoThrow);
+  if (rec) co_return;
+  *out = ToResult(res);
+}
+}  // namespace
+
+std::vector<std::optional<HttpResult>> ConcurrentGets(std::uint16_t port, const std::string& target, int count,
+                                                      std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  std::vector<std::optional<HttpResult>> results(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    asio::co_spawn(io, OneGet(io, port, target, timeout, &results[static_cast<std::size_t>(i)]), asio::detached);
+  }
+  io.run();
+  return results;
 }
 
 int StatusOf(const std::string& raw) {

@@ -150,6 +150,15 @@ std::vector<std::string> OpenApiContract::Check(const std::string& path, const s
   return problems;
 }
 
+std::vector<std::string> OpenApiContract::CheckSchema(const std::string& name, const std::string& body) const {
+  boost::system::error_code ec;
+  const json::value value = json::parse(body, ec);
+  if (ec) return {"body is not JSON"};
+  std::vector<std::string> problems;
+  Validate(document_.at("components").at("schemas").at(name), value, "body", problems);
+  return problems;
+}
+
 std::set<std::tuple<std::string, std::string, int>> OpenApiContract::Documented() const {
   std::set<std::tuple<std::string, std::string, int>> all;
   for (const auto& [path, item] : document_.at("paths").as_object()) {

@@ -25,6 +25,9 @@ class OpenApiContract {
   std::vector<std::string> Check(const std::string& path, const std::string& method, int status,
                                  const std::string& content_type, const std::string& body) const;
 
+  // Problems of `body` against components/schemas/<name>.
+  std::vector<std::string> CheckSchema(const std::string& name, const std::string& body) const;
+
   // Every (path, method, status) the document lists.
   std::set<std::tuple<std::string, std::string, int>> Documented() const;
 
