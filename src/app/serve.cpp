@@ -80,6 +80,7 @@ FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Regi
   }
   connection->connect_timeout = s.valkey_connect_timeout;
   connection->command_timeout = s.valkey_command_timeout;
+  connection->tls_ca_file = s.valkey_tls_ca_file;
   std::vector<asio::any_io_executor> executors;
   for (std::size_t i = 0; i < pool.size(); ++i) executors.push_back(pool.context(i).get_executor());
   tier.client = std::make_unique<valkey::Client>(std::move(executors), valkey::ClientOptions{*connection, 2});
