@@ -16,8 +16,9 @@ export default tseslint.config(
     },
   },
   {
+    // Node scripts; the e2e suite's page.evaluate() callbacks run in the browser.
     files: ['e2e/**/*.{js,mjs}', '*.config.{js,ts}'],
     extends: [js.configs.recommended],
-    languageOptions: { globals: globals.node },
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -40,9 +40,9 @@ function Leg({ leg, t }: { leg: RouteLeg; t: Translate }) {
   if (leg.transport_type === 'PEDESTRIAN') {
     return (
       <li className="leg walk">
-        <span className="leg-icon" aria-hidden="true">🚶</span>
+        <span className="line-badge walk-badge">{t('planWalk')}</span>
         <span>
-          {t('planWalk')} {formatDuration(leg.duration_minutes)}
+          {formatDuration(leg.duration_minutes)}
           {leg.distance_meters !== null && ` · ${Math.round(leg.distance_meters)} m`}
           {' → '}{leg.destination.name}
         </span>
