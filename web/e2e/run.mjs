@@ -160,12 +160,12 @@ async function planJourney(page, fromText, toText, name) {
   if (fromText) {
     const from = page.getByRole('combobox', { name: 'From' });
     await from.fill(fromText);
-    await page.getByRole('option').first().waitFor();
+    await page.getByRole('listbox', { name: 'From' }).getByRole('option').first().waitFor();
     await from.press('Enter');
   }
   const to = page.getByRole('combobox', { name: 'To' });
   await to.fill(toText);
-  await page.getByRole('option', { name: /Garching/ }).first().waitFor();
+  await page.getByRole('listbox', { name: 'To' }).getByRole('option', { name: /Garching/ }).first().waitFor();
   await to.press('Enter');
   await page.getByRole('button', { name: 'Find connections' }).click();
   await page.getByTestId('itinerary').first().waitFor({ timeout: 20_000 });

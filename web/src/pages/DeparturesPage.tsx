@@ -2,7 +2,6 @@
 // when its data is stale or the service is unreachable, and keeps the last board meanwhile.
 import { useEffect } from 'react';
 import { buildUrl } from '../api/client';
-import { isStale } from '../api/freshness';
 import type { Departure, DeparturesResponse } from '../api/types';
 import { Banner } from '../components/Banner';
 import { HistorySummary } from '../components/HistorySummary';
@@ -137,7 +136,7 @@ export function DeparturesPage({ stationId }: { stationId: string }) {
       {board.loading && <p className="muted" role="status">{t('boardLoading')}</p>}
       {board.data && departures.length === 0 && <p className="muted">{t('boardEmpty')}</p>}
       {departures.length > 0 && (
-        <ol className={isStale(board.meta) || board.error ? 'departures is-stale' : 'departures'} aria-label={t('boardHeading')}>
+        <ol className={notice?.kind === 'stale' || notice?.kind === 'offline' ? 'departures is-stale' : 'departures'} aria-label={t('boardHeading')}>
           {departures.map((d) => (
             <DepartureRow key={`${d.line}|${d.destination}|${d.planned_time}`} d={d} now={now} t={t} />
           ))}
