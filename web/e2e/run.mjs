@@ -141,6 +141,23 @@ suite.test('the transport-type filter asks the API for U-Bahn only', async () =>
   await phone.waitForFunction(() => !location.search.includes('types'));
 });
 
+suite.test('keyboard: the first Tab reaches the skip link; German UI strings, MVG place names unchanged', async () => {
+  await phone.reload();
+  await boardRows(phone);
+  await phone.keyboard.press('Tab');
+  const first = await phone.evaluate(() => document.activeElement?.textContent);
+  assert(first === 'Skip to content', `first focus: ${first}`);
+  await phone.getByRole('combobox', { name: 'Language' }).selectOption('de');
+  await phone.getByRole('button', { name: 'Alle' }).waitFor();
+  const eyebrow = await phone.locator('.eyebrow').textContent();
+  assert(eyebrow === 'Abfahrten', `German heading: ${eyebrow}`);
+  const heading = await phone.getByRole('heading', { level: 1 }).textContent();
+  assert(heading === 'Marienplatz', `station name as MVG sends it: ${heading}`);
+  await shoot(phone, 'board-de-390');
+  await phone.getByRole('combobox', { name: 'Sprache' }).selectOption('en');
+  await phone.getByRole('button', { name: 'All' }).waitFor();
+});
+
 suite.test('board at 1280 px from a deep link, and in the dark theme at 390 px', async () => {
   const desk = await openPage(kDesktop);
   await desk.goto(`${base}/departures/${encodeURIComponent(kMarienplatz)}`);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useI18n, type Lang } from './i18n';
 import { Link, matchRoute, paths, useLocation } from './lib/router';
 import { DeparturesPage } from './pages/DeparturesPage';
@@ -14,10 +14,15 @@ export function App() {
   const route = matchRoute(location.pathname);
   const [theme, setTheme] = useState<Theme>(loadTheme);
 
+  const navigated = useRef(false);
+
   useEffect(() => applyTheme(theme), [theme]);
   useEffect(() => {
     if (route.page !== 'departures') document.title = 'BahnVision';
-    document.getElementById('main')?.focus({ preventScroll: true });
+    // After a client-side navigation, move focus to the new page (as a page load would); not on
+    // the first load, where the first Tab must still reach the skip link.
+    if (navigated.current) document.getElementById('main')?.focus({ preventScroll: true });
+    navigated.current = true;
   }, [route.page]);
 
   const nav = [
