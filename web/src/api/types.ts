@@ -106,18 +106,21 @@ export interface OpsSummary {
   database: { state: string };
 }
 
-// Delay statistics of one group (the whole station, a line, an hour of the day).
-export interface DelayStats {
-  departures_observed: number;
-  on_time_share: number | null;
-  mean_delay_seconds: number | null;
-  p90_delay_seconds: number | null;
+// Delay statistics of one group (the whole station, a line, an hour of the day), as the UI uses
+// them. The history endpoint's wire JSON is read by normalizeStationStats() (api/stats.ts).
+export interface DelayFigures {
+  departures: number;
   cancellations: number;
+  onTimeShare: number | null; // 0..1
+  meanDelayMinutes: number | null;
+  p90DelayMinutes: number | null;
 }
 
-export interface StationStats extends DelayStats {
-  station_id: string;
+export interface StationStats {
+  stationId: string;
+  stationName: string | null;
   hours: number;
-  by_line: (DelayStats & { line: string })[];
-  by_hour: (DelayStats & { hour: number | string })[];
+  total: DelayFigures;
+  byLine: (DelayFigures & { line: string; transportType: string | null })[];
+  byHour: (DelayFigures & { hour: number })[];
 }

@@ -1,6 +1,5 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { StationStats } from '../api/types';
 import { fakeFetch } from '../test/fixtures';
 import { HistorySummary } from './HistorySummary';
 
@@ -8,11 +7,13 @@ const flush = async () => {
   for (let i = 0; i < 6; i++) await act(async () => { await Promise.resolve(); });
 };
 
-const stats: StationStats = {
-  station_id: 'de:09162:2', hours: 24, departures_observed: 480, on_time_share: 0.87, mean_delay_seconds: 75,
-  p90_delay_seconds: 240, cancellations: 3,
-  by_line: [{ line: 'U3', departures_observed: 200, on_time_share: 0.9, mean_delay_seconds: 50, p90_delay_seconds: 120, cancellations: 1 }],
-  by_hour: [{ hour: 7, departures_observed: 40, on_time_share: 0.8, mean_delay_seconds: 90, p90_delay_seconds: 300, cancellations: 0 }],
+// The persistence issue's answer (delays in minutes).
+const stats = {
+  station: { id: 'de:09162:2', name: 'Marienplatz', place: 'München', latitude: 48.1, longitude: 11.5 },
+  hours: 24, from: '2026-11-22T07:00:00Z', to: '2026-11-23T07:00:00Z',
+  summary: { departures: 480, cancellations: 3, on_time_share: 0.87, mean_delay_minutes: 1.25, p90_delay_minutes: 4 },
+  by_line: [{ line: 'U3', transport_type: 'UBAHN', departures: 200, cancellations: 1, on_time_share: 0.9, mean_delay_minutes: 0.8, p90_delay_minutes: 2 }],
+  by_hour: [{ hour: 7, departures: 40, cancellations: 0, on_time_share: 0.8, mean_delay_minutes: 1.5, p90_delay_minutes: 5 }],
 };
 
 describe('HistorySummary', () => {
@@ -32,13 +33,21 @@ describe('HistorySummary', () => {
     expect(container.innerHTML).toBe('');
   });
 
+  it('renders nothing for an answer it cannot read', async () => {
+    vi.stubGlobal('fetch', fakeFetch([{ body: { something: 'else' } }]).fn);
+    const { container } = render(<HistorySummary stationId="de:09162:2" stationName="Marienplatz" />);
+    await flush();
+    expect(container.innerHTML).toBe('');
+  });
+
   it('shows the key figures when there is history', async () => {
     vi.stubGlobal('fetch', fakeFetch([{ body: stats }]).fn);
     render(<HistorySummary stationId="de:09162:2" stationName="Marienplatz" />);
     await flush();
     expect(screen.getByTestId('history-summary')).toBeTruthy();
     expect(screen.getByText('87 %')).toBeTruthy();
-    expect(screen.getByText('1.3 min')).toBeTruthy();
+    expect(screen.getByText('1.3 min')).toBeTruthy(); // mean 1.25 min
+    expect(screen.getByText('4.0 min')).toBeTruthy(); // p90
     expect(screen.getByText('480')).toBeTruthy();
   });
 });
