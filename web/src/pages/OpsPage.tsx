@@ -11,6 +11,12 @@ import { cacheHitShare, formatMs, formatUptime, requestRate } from '../lib/ops';
 
 const kOpsPolicy = { minMs: 5_000, maxMs: 30_000, fallbackMs: 5_000 };
 
+// Between the last two polls; before the second poll, the average since the service started.
+function formatRate(rate: number | null, s: OpsSummary): string {
+  if (rate !== null) return `${rate.toFixed(1)} /s`;
+  return s.uptime_seconds > 0 ? `${(s.requests.total / s.uptime_seconds).toFixed(1)} /s ⌀` : '–';
+}
+
 export function OpsPage() {
   const { t } = useI18n();
   const ops = usePolledResource<OpsSummary>('/api/v1/ops/summary', { policy: kOpsPolicy });
@@ -38,7 +44,7 @@ export function OpsPage() {
           <dl className="figures tiles">
             <div><dt>{t('opsHitRatio')}</dt><dd data-testid="hit-ratio">{formatPercent(s.cache.hit_ratio)}</dd></div>
             <div><dt>{t('opsMvgLatency')} p50 / p95</dt><dd>{formatMs(s.mvg.latency_p50_ms)} / {formatMs(s.mvg.latency_p95_ms)}</dd></div>
-            <div><dt>{t('opsRequestRate')}</dt><dd>{rate === null ? '–' : `${rate.toFixed(1)} /s`}</dd></div>
+            <div><dt>{t('opsRequestRate')}</dt><dd data-testid="request-rate">{formatRate(rate, s)}</dd></div>
             <div><dt>{t('opsRequests')}</dt><dd>{s.requests.total}</dd></div>
             <div><dt>{t('opsErrors')}</dt><dd>{s.requests.errors_5xx}</dd></div>
             <div><dt>{t('opsMvgRequests')}</dt><dd>{s.mvg.requests}</dd></div>
@@ -79,7 +85,7 @@ export function OpsPage() {
                 <thead><tr><th scope="col">{t('opsRoute')}</th><th scope="col">{t('opsCount')}</th><th scope="col">5xx</th><th scope="col">{t('opsP95')}</th></tr></thead>
                 <tbody>
                   {s.requests.by_route.map((r) => (
-                    <tr key={r.route}><th scope="row">{r.route}</th><td>{r.count}</td><td>{r.errors_5xx}</td><td>{formatMs(r.p95_ms)}</td></tr>
+                    <tr key={r.route}><th scope="row">{r.route.replaceAll('/', '/\u200b')}</th><td>{r.count}</td><td>{r.errors_5xx}</td><td>{formatMs(r.p95_ms)}</td></tr>
                   ))}
                 </tbody>
               </table>
