@@ -25,6 +25,7 @@ describe('boardNotice', () => {
   it('tells MVG failures and unknown stations apart', () => {
     expect(boardNotice(new ApiError('http', 'x', 503, 'MVG is unavailable'), null, null, 0)).toEqual({ kind: 'upstream', detail: 'MVG is unavailable' });
     expect(boardNotice(new ApiError('http', 'x', 404, 'Station not found'), null, null, 0)).toEqual({ kind: 'not-found', detail: 'Station not found' });
+    expect(boardNotice(new ApiError('http', 'x', 429, 'Too Many Requests', 7), null, null, 0)).toEqual({ kind: 'rate-limited', retryAfterSeconds: 7 });
   });
 });
 

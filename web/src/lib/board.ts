@@ -25,7 +25,8 @@ export const kStaleRefreshBannerAgeSeconds = 120;
 
 export type BoardNotice =
   | { kind: 'offline'; since: number | null } // the service itself is unreachable
-  | { kind: 'upstream'; detail: string } // the service answered 5xx/429: MVG failed, no copy
+  | { kind: 'upstream'; detail: string } // the service answered 5xx: MVG failed, no copy
+  | { kind: 'rate-limited'; retryAfterSeconds: number | null } // 429: this client asked too often
   | { kind: 'not-found'; detail: string }
   | { kind: 'stale'; asOf: number; ageSeconds: number } // an old copy because MVG failed
   | { kind: 'refreshing' }
@@ -36,7 +37,8 @@ export function boardNotice(error: ApiError | null, meta: CacheMeta | null, last
   if (error) {
     if (error.kind === 'network') return { kind: 'offline', since: lastSuccessAt };
     if (error.status === 404) return { kind: 'not-found', detail: error.detail ?? error.message };
-    if (error.status !== null && (error.status >= 500 || error.status === 429)) {
+    if (error.status === 429) return { kind: 'rate-limited', retryAfterSeconds: error.retryAfterSeconds };
+    if (error.status !== null && error.status >= 500) {
       return { kind: 'upstream', detail: error.detail ?? error.message };
     }
   }

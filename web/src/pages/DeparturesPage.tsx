@@ -116,6 +116,7 @@ export function DeparturesPage({ stationId }: { stationId: string }) {
         </Banner>
       )}
       {notice?.kind === 'upstream' && <Banner kind="error" testId="upstream-banner">{t('upstreamError', { detail: notice.detail })}</Banner>}
+      {notice?.kind === 'rate-limited' && <Banner kind="stale" testId="rate-limited-banner">{t('rateLimited')}</Banner>}
       {notice?.kind === 'not-found' && <Banner kind="error" testId="not-found-banner">{t('notFound', { detail: notice.detail })}</Banner>}
       {notice?.kind === 'stale' && (
         <Banner kind="stale" testId="stale-banner">
