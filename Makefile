@@ -13,6 +13,7 @@ help:
 	@echo "make test    build (debug) and run every test suite"
 	@echo "make bench   build (release) and compare the service with nginx under wrk"
 	@echo "make asan    build with ASan+UBSan and run every test"
+	@echo "make test-monitoring   the Prometheus/Alertmanager/Grafana checks and the fault test"
 
 run:
 	scripts/setup run
@@ -26,6 +27,13 @@ test:
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
+
+# The monitoring checks alone (rules, Alertmanager, dashboards, no-dangling, fault test).
+test-monitoring:
+	scripts/setup test
+	cmake --preset debug >/dev/null
+	cmake --build --preset debug --target bahnvision mvg-sim -j $(JOBS)
+	ctest --preset debug -L monitoring --timeout 300 $(CTEST_ARGS)
 
 build:
 	scripts/setup run

@@ -286,6 +286,11 @@ def business_metrics():
         (f"sum by (table) (rate(bahnvision_persist_dropped_total{{{SEL}}}[$__rate_interval]))", "dropped {{table}}")], "ops"), w=12)
     b.add(timeseries("Write-behind queue depth", [
         (f"sum by (table) (bahnvision_persist_queue_depth{{{SEL}}})", "{{table}}")]), w=12)
+    b.add(stat("Replicas connected to PostgreSQL", f"sum(bahnvision_database_up{{{SEL}}})",
+               description="Replicas whose database connection works (bahnvision_database_up)."), w=8, h=6)
+    b.add(timeseries("Database errors by operation", [
+        (f"sum by (operation) (rate(bahnvision_database_errors_total{{{SEL}}}[$__rate_interval]))", "{{operation}}")], "ops"),
+        w=16, h=6)
     return b
 
 

@@ -40,9 +40,20 @@ def get(url, headers=None, timeout=10):
 
 
 def parse_exposition(text):
-    """Sample names of a Prometheus text exposition -> set of label names seen on them."""
+    """Sample names of a Prometheus text exposition -> set of label names seen on them. A family
+    that is declared (# TYPE) but has no sample yet (a labelled counter before its first event)
+    is included with no labels; histograms and summaries under their series names."""
     samples = {}
     for line in text.splitlines():
+        if line.startswith("# TYPE "):
+            parts = line.split()
+            if len(parts) >= 4:
+                series = [parts[2]]
+                if parts[3] in ("histogram", "summary"):
+                    series += [parts[2] + s for s in ("_bucket", "_sum", "_count")]
+                for name in series:
+                    samples.setdefault(name, set())
+            continue
         if not line or line.startswith("#"):
             continue
         m = re.match(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s", line)
@@ -176,8 +187,8 @@ def _drop_root():
 class Stack:
     def __init__(self, source_dir, service_binary, sim_binary, keep_logs=None):
         self.source_dir = source_dir
-        self.service_binary = service_binary
-        self.sim_binary = sim_binary
+        self.service_binary = os.path.abspath(service_binary)
+        self.sim_binary = os.path.abspath(sim_binary)
         self.tmp = tempfile.mkdtemp(prefix="bv-mon-")
         os.chmod(self.tmp, 0o755)
         self.log_dir = keep_logs or self.tmp

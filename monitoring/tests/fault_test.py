@@ -68,8 +68,8 @@ def prometheus_test_config(service_port, am_port):
 
 
 class Traffic:
-    """Clients of the API: mostly a few hot boards (cache hits), some never-seen ones (misses
-    that reach MVG), a station search now and then."""
+    """Clients of the API: mostly a few hot boards (cache hits, so the hit ratio stays above
+    70 %), some never-seen ones (misses that reach MVG), a station search now and then."""
 
     HOT = ["/api/v1/mvg/departures?station=Marienplatz", "/api/v1/mvg/departures?station=Hauptbahnhof",
            "/api/v1/mvg/departures?station=Sendlinger%20Tor", "/api/v1/mvg/stations/search?q=Odeonsplatz"]
@@ -88,7 +88,7 @@ class Traffic:
             t.start()
 
     def next_path(self, rng):
-        if rng.random() < 0.7:
+        if rng.random() < 0.85:
             return rng.choice(self.HOT)
         n = next(self.unique)
         station = self.STATIONS[n % len(self.STATIONS)]
@@ -145,7 +145,7 @@ def main():
     parser.add_argument("--logs", help="keep the processes' logs in this directory")
     args = parser.parse_args()
     started = time.monotonic()
-    results, failures, not_run = [], [], []
+    results, failures, not_run, steps = [], [], [], []
 
     with open(os.path.join(args.source, "monitoring/prometheus/rules/alerts.yml"), encoding="utf-8") as f:
         alerts_text, count = rewrite(f.read(), args.for_)
@@ -156,7 +156,8 @@ def main():
     with bvstack.Stack(args.source, args.service, args.sim, keep_logs=args.logs) as stack:
         hook = stack.start_webhook()
         sim = stack.start_sim()
-        env = {"ACCESS_LOG": "false", "MVG_TIMEOUT_SECONDS": "5"}
+        # A short breaker timeout: after Valkey comes back, the breaker probes it within 2 s.
+        env = {"ACCESS_LOG": "false", "MVG_TIMEOUT_SECONDS": "5", "CACHE_CIRCUIT_BREAKER_TIMEOUT_SECONDS": "2"}
         valkey = stack.start_valkey()
         if valkey:
             env["VALKEY_URL"] = valkey.url
@@ -196,6 +197,7 @@ def main():
                   f"nothing fired: {not early}")
 
             def expect(alertname, status, since, what, receiver=None):
+                steps.append((since, what))
                 took, got_receiver = wait_notification(hook, alertname, status, since)
                 if took is None:
                     failures.append(f"{what}: no '{status}' notification of {alertname} within {STEP_TIMEOUT}s")
@@ -238,14 +240,12 @@ def main():
             t0 = time.monotonic()
             bvstack.http("POST", sim.url + "/__sim/faults?latency_ms=1500", body=b"")
             expect("bahnvision_mvg_latency_high", "firing", t0, "mvg-sim slow (1.5 s)", "chat")
-            api_latency = wait_notification(hook, "bahnvision_api_latency_high", "firing", t0, timeout=1)[0]
-            if api_latency is not None:
-                results.append(("bahnvision_api_latency_high", "firing", api_latency, "chat", "mvg-sim slow (1.5 s), same step"))
 
             # MVG failing -> 5xx for requests without a cached copy -> error spike (critical).
             t0 = time.monotonic()
             bvstack.http("POST", sim.url + "/__sim/faults?error_rate=1&error_status=503", body=b"")
             expect("bahnvision_error_rate_spike", "firing", t0, "mvg-sim failing (503)", "paging")
+            time.sleep(8)  # room for the alerts that follow from the same fault (burn rates)
             bvstack.http("DELETE", sim.url + "/__sim/faults")
         finally:
             traffic.close()
@@ -257,6 +257,26 @@ def main():
     print("\nalert                                    state     after   receiver  fault")
     for name, status, took, receiver, what in results:
         print(f"{name:40s} {status:9s} {took:5.1f}s  {receiver:8s}  {what}")
+    # Alerts that fired without being a step's target, with the step they followed.
+    first = {}
+    for at, path, payload in hook.all:
+        for alert in payload.get("alerts", []):
+            name = alert["labels"].get("alertname")
+            if alert.get("status") == "firing" and name not in first:
+                first[name] = (at, path.strip("/"))
+    targets = {r[0] for r in results}
+    for name, (at, receiver) in sorted(first.items(), key=lambda kv: kv[1][0]):
+        if name in targets:
+            continue
+        step = [st for st in steps if st[0] <= at]
+        if step:
+            print(f"{name:40s} firing    {at - step[-1][0]:5.1f}s  {receiver:8s}  {step[-1][1]} (not the step's target)")
+    seen = {}
+    for _, path, payload in hook.all:
+        for alert in payload.get("alerts", []):
+            key = (alert["labels"].get("alertname"), alert.get("status"), path.strip("/"))
+            seen[key] = seen.get(key, 0) + 1
+    print("all notifications: " + ", ".join(f"{a} {s} -> {r} x{n}" for (a, s, r), n in sorted(seen.items())))
     for reason in not_run:
         print(f"NOT RUN  {reason}")
     print(f"fault_test: {len(results)} notifications, {len(failures)} failures, {len(not_run)} steps not run, "

@@ -21,6 +21,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -152,6 +153,8 @@ def judge(exprs, recorded, samples, pending):
                 else:
                     failures.append(f"{origin}: uses {name}, which the service does not emit")
                 continue
+            if not samples[name]:
+                continue  # declared, no sample yet: its labels cannot be checked
             allowed = samples[name] | TARGET_LABELS | ({"le"} if name.endswith("_bucket") else set())
             missing = labels - allowed
             if missing:
@@ -199,6 +202,8 @@ def main():
             print(f"FAIL /metrics answered {status}")
             return 1
     samples = bvstack.parse_exposition(text)
+    declared_only = sorted(n for n, labels in samples.items() if not labels and n + "_bucket" not in samples
+                           and not re.search(rf"^{re.escape(n)}[ {{]", text, re.M))
     pending = read_pending(args.source)
 
     # The judge must be able to fail: a made-up name and a made-up label are caught.
@@ -217,6 +222,8 @@ def main():
         print(f"NOW EMITTED {name}: remove it from monitoring/tests/pending_metrics.txt")
     for name in sorted(set(pending) - set(pending_hits) - set(emitted_now)):
         print(f"UNUSED PENDING {name}: no rule or dashboard uses it")
+    for name in declared_only:
+        print(f"DECLARED {name}: in /metrics without samples yet (no event of its kind during the exercise)")
     used = {n for _, e, g in exprs for n, _ in metric_selectors(promql_of(e, g)) if ":" not in n}
     print(f"no_dangling: {len(used)} metric names used, {len(used & set(samples))} emitted, "
           f"{len(pending_hits)} pending, {len(problems)} problems")
