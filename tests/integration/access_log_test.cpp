@@ -1,6 +1,7 @@
 // The access log of the MVG-backed routes, with the real service and mvg-sim: the documented
 // fields (docs/operations/logging.md), trace context accepted or created, cache and MVG status.
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include "support/http_client.hpp"
