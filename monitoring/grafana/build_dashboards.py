@@ -281,7 +281,8 @@ def business_metrics():
     b.add(timeseries("Itineraries observed", [
         (f"sum(rate(bahnvision_route_plans_observed_total{{{SEL}}}[$__rate_interval])) * 60", "per minute")]), w=8)
     b.row("History persistence")
-    b.add(timeseries("Observations written and dropped", [
+    b.add(timeseries("Observations queued, written and dropped", [
+        (f"sum by (table) (rate(bahnvision_persist_enqueued_total{{{SEL}}}[$__rate_interval]))", "queued {{table}}"),
         (f"sum by (table) (rate(bahnvision_persist_written_total{{{SEL}}}[$__rate_interval]))", "written {{table}}"),
         (f"sum by (table) (rate(bahnvision_persist_dropped_total{{{SEL}}}[$__rate_interval]))", "dropped {{table}}")], "ops"), w=12)
     b.add(timeseries("Write-behind queue depth", [

@@ -236,6 +236,17 @@ class Stack:
         p.url = f"http://127.0.0.1:{p.port}"
         return p
 
+    def migrate(self, env):
+        """Applies the migrations (`bahnvision migrate up`) to env's DATABASE_URL; returns
+        (ok, output)."""
+        args = [self.service_binary, "migrate", "up"]
+        migrations = os.path.join(self.source_dir, "migrations")
+        if os.path.isdir(migrations):
+            args += ["--dir", migrations]
+        run = subprocess.run(args, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+                             cwd=self.source_dir)
+        return run.returncode == 0, (run.stdout + run.stderr).strip()
+
     def service_supports(self, word):
         """Whether `bahnvision help` mentions `word` (e.g. a subcommand like migrate)."""
         run = subprocess.run([self.service_binary, "help"], capture_output=True, text=True, timeout=10)

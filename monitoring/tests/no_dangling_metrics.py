@@ -189,8 +189,8 @@ def main():
             pg = stack.start_postgres()
             if pg:
                 env["DATABASE_URL"] = pg.url
-                subprocess.run([args.service, "migrate", "up"], env={**os.environ, **env}, capture_output=True,
-                               timeout=60)
+                ok, out = stack.migrate(env)
+                print(f"no_dangling: migrate up: {'ok' if ok else 'FAILED'} {out.splitlines()[-1] if out else ''}")
         print(f"no_dangling: service with {', '.join(k for k in ('VALKEY_URL', 'DATABASE_URL') if k in env) or 'no backing stores'}")
         service = stack.start_service(sim, env)
         seen = bvstack.exercise_every_endpoint(service.url, sim.url)
