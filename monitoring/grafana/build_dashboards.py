@@ -206,7 +206,7 @@ def cache_health():
     b.row("Single-flight")
     b.add(timeseries("Requests that waited for another's load", [
         (f'sum by (cache) (rate(bahnvision_cache_events_total{{{C}, event="coalesced"}}[$__rate_interval]))', "{{cache}} (in process)"),
-        (f"sum by (scope) (rate(bahnvision_singleflight_waits_total{{{SEL}}}[$__rate_interval]))", "waits {{scope}}")], "ops"), w=12)
+        (f"sum by (scope) (rate(bahnvision_singleflight_waits_total{{{C}}}[$__rate_interval]))", "waits, scope {{scope}}")], "ops"), w=12)
     b.add(timeseries("Single-flight wait timeouts", [
         (f'sum by (cache) (rate(bahnvision_cache_events_total{{{C}, event="lock_timeout"}}[$__rate_interval]))', "{{cache}}")],
         "ops", "Each one answered 503 unless a stale copy existed."), w=12)
@@ -220,8 +220,10 @@ def cache_health():
         (f"max by (endpoint) (bahnvision_mvg_circuit_breaker_state{{{SEL}}})", "{{endpoint}}")], max_=2), w=9, h=6)
     b.add(timeseries("Valkey errors by operation", [
         (f"sum by (operation) (rate(bahnvision_valkey_errors_total{{{SEL}}}[$__rate_interval]))", "{{operation}}")], "ops"), w=12)
-    b.add(timeseries("Shared tier (L2) lookups", [
-        (f'sum by (event) (rate(bahnvision_cache_events_total{{{SEL}, cache="l2"}}[$__rate_interval]))', "{{event}}")], "ops"), w=12)
+    b.add(timeseries("Shared tier (Valkey) after an L1 miss", [
+        (f'sum by (event) (rate(bahnvision_cache_events_total{{{C}, event=~"l2_hit|l2_stale|l2_miss|fleet_lead|fleet_fill"}}[$__rate_interval]))',
+         "{{event}}")], "ops", "l2_hit/l2_stale: another replica's copy served; fleet_lead: this replica took the fleet lock "
+                               "and fetched; fleet_fill: it got another replica's fetch."), w=12)
     b.row("In-process tier (L1)")
     b.add(timeseries("L1 size", [(f"bahnvision_cache_l1_bytes{{{SEL}}}", "{{instance}}")], "bytes"), w=8)
     b.add(timeseries("L1 entries", [(f"bahnvision_cache_l1_entries{{{SEL}}}", "{{instance}}")]), w=8)
