@@ -236,6 +236,23 @@ class Stack:
         p.url = f"http://127.0.0.1:{p.port}"
         return p
 
+    def start_backing_stores(self, env, who):
+        """Valkey when installed, PostgreSQL (migrated) when the binary has a `migrate` command;
+        adds VALKEY_URL / DATABASE_URL to `env`. Returns (valkey, postgres, problems); a store
+        that is not started is None."""
+        valkey, pg, problems = self.start_valkey(), None, []
+        if valkey:
+            env["VALKEY_URL"] = valkey.url
+        if self.service_supports("migrate"):
+            pg = self.start_postgres()
+            if pg:
+                env["DATABASE_URL"] = pg.url
+                ok, out = self.migrate(env)
+                print(f"{who}: migrate up: {'ok' if ok else 'FAILED'} {out.splitlines()[-1] if out else ''}")
+                if not ok:
+                    problems.append("bahnvision migrate up failed:\n" + out)
+        return valkey, pg, problems
+
     def migrate(self, env):
         """Applies the migrations (`bahnvision migrate up`) to env's DATABASE_URL; returns
         (ok, output)."""
@@ -324,18 +341,20 @@ class Stack:
         p = self._start("alertmanager", [binary, f"--config.file={cfg}", f"--storage.path={self.tmp}/am",
                                          f"--web.listen-address=127.0.0.1:{port}",
                                          f"--cluster.listen-address=127.0.0.1:{cluster}"])
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        return self._wait_ready(p, port)
+
+    def _wait_ready(self, p, port, timeout=60):
+        """Waits for GET /-/ready (Prometheus and Alertmanager) to answer 200."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and p.popen.poll() is None:
             try:
                 if get(f"http://127.0.0.1:{port}/-/ready", timeout=2)[0] == 200:
                     p.port, p.url = port, f"http://127.0.0.1:{port}"
                     return p
             except OSError:
                 pass
-            if p.popen.poll() is not None:
-                break
             time.sleep(0.3)
-        raise RuntimeError("alertmanager did not start:\n" + p.output())
+        raise RuntimeError(f"{p.name} did not start:\n" + p.output())
 
     def start_prometheus(self, config_text, rule_files):
         binary = which("prometheus")
@@ -352,65 +371,4 @@ class Stack:
             f.write(config_text)
         p = self._start("prometheus", [binary, f"--config.file={cfg}", f"--storage.tsdb.path={self.tmp}/tsdb",
                                        f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"])
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if get(f"http://127.0.0.1:{port}/-/ready", timeout=2)[0] == 200:
-                    p.port, p.url = port, f"http://127.0.0.1:{port}"
-                    return p
-            except OSError:
-                pass
-            if p.popen.poll() is not None:
-                break
-            time.sleep(0.3)
-        raise RuntimeError("prometheus did not start:\n" + p.output())
-
-
-def exercise_every_endpoint(service_url, sim_url):
-    """Calls every route of the service, with good and bad input and with MVG failing, so that
-    every metric child that traffic creates exists. Returns the (path, status) pairs seen."""
-    seen = []
-
-    def call(path, headers=None, method="GET"):
-        status = http(method, service_url + path, headers=headers, timeout=30)[0]
-        seen.append((path, status))
-        return status
-
-    paths = ["/api/v1/health", "/api/v1/health/live", "/api/v1/health/ready", "/metrics", "/openapi.json",
-             "/api/v1/ops/summary",
-             "/api/v1/mvg/departures?station=Marienplatz&limit=5",
-             "/api/v1/mvg/departures?station=Marienplatz&limit=5",  # hit
-             "/api/v1/mvg/departures?station=de:09162:6&transport_type=UBAHN",
-             "/api/v1/mvg/departures?station=Atlantis",  # 404
-             "/api/v1/mvg/departures?station=Marienplatz&limit=999",  # 422
-             "/api/v1/mvg/stations/search?q=Marienplatz",
-             "/api/v1/mvg/stations/search?q=Hauptbahnhof&limit=3",
-             "/api/v1/mvg/routes/plan?origin=Marienplatz&destination=Giesing",
-             "/api/v1/mvg/routes/plan?origin=de:09162:6&destination=de:09162:2&transport_type=UBAHN",
-             "/", "/no/such/path"]
-    for path in paths:
-        call(path)
-    call("/api/v1/health", method="POST")  # 405
-    # Every other GET path of the API description, with plausible parameters.
-    try:
-        doc = json.loads(get(service_url + "/openapi.json")[2])
-        known = {p.split("?")[0] for p in paths}
-        values = {"station": "Marienplatz", "q": "Marienplatz", "origin": "Marienplatz", "destination": "Giesing"}
-        for path, item in doc.get("paths", {}).items():
-            if path in known or "get" not in item or "{" in path:
-                continue
-            query = "&".join(f"{p['name']}={values.get(p['name'], '1')}" for p in item["get"].get("parameters", [])
-                             if p.get("in") == "query" and p.get("required"))
-            call(path + ("?" + query if query else ""))
-    except (ValueError, KeyError, OSError):
-        pass
-    # MVG failing: errors, retries, 502/503 answers.
-    http("POST", sim_url + "/__sim/faults?error_rate=1&error_status=503", body=b"")
-    call("/api/v1/mvg/departures?station=Marienplatz&limit=7")
-    call("/api/v1/mvg/stations/search?q=Sendlinger")
-    http("POST", sim_url + "/__sim/faults?rate_limit=1&retry_after=1", body=b"")
-    call("/api/v1/mvg/departures?station=Marienplatz&limit=8")
-    http("POST", sim_url + "/__sim/faults?malformed=1", body=b"")
-    call("/api/v1/mvg/departures?station=Marienplatz&limit=9")
-    http("DELETE", sim_url + "/__sim/faults")
-    return seen
+        return self._wait_ready(p, port)

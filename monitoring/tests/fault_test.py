@@ -25,7 +25,6 @@ import json
 import os
 import random
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -161,18 +160,8 @@ def main():
         # The traffic comes from one address: the per-client rate limit is off.
         env = {"ACCESS_LOG": "false", "MVG_TIMEOUT_SECONDS": "5", "CACHE_CIRCUIT_BREAKER_TIMEOUT_SECONDS": "2",
                "RATE_LIMIT_PER_MINUTE": "0"}
-        valkey = stack.start_valkey()
-        if valkey:
-            env["VALKEY_URL"] = valkey.url
-        pg = None
-        if stack.service_supports("migrate"):
-            pg = stack.start_postgres()
-            if pg:
-                env["DATABASE_URL"] = pg.url
-                ok, out = stack.migrate(env)
-                print(f"fault_test: migrate up: {'ok' if ok else 'FAILED'} {out.splitlines()[-1] if out else ''}")
-                if not ok:
-                    failures.append("bahnvision migrate up failed:\n" + out)
+        valkey, pg, problems = stack.start_backing_stores(env, "fault_test")
+        failures += problems
         service = stack.start_service(sim, env)
         metrics = bvstack.get(service.url + "/metrics")[2]
         valkey_ok = valkey is not None and "bahnvision_valkey_circuit_breaker_open" in metrics
@@ -248,8 +237,10 @@ def main():
                 pg = stack.restart(pg, r"ready to accept connections")
                 expect("bahnvision_database_connection_failure", "resolved", t0, "PostgreSQL restarted", "paging")
             else:
-                not_run.append("PostgreSQL: " + ("the binary has no `migrate` command (persistence, issue 4, not merged)"
-                                                 if pg is None else "the binary does not emit bahnvision_database_up"))
+                reason = ("the binary does not emit bahnvision_database_up" if pg is not None else
+                          "PostgreSQL (initdb, postgres) is not installed" if stack.service_supports("migrate") else
+                          "the binary has no `migrate` command (persistence, issue 4, not merged)")
+                not_run.append("PostgreSQL: " + reason)
 
             # MVG slow -> MVG p95 above 750 ms.
             t0 = time.monotonic()

@@ -163,6 +163,56 @@ def judge(exprs, recorded, samples, pending):
     return failures, pending_hits
 
 
+def exercise_every_endpoint(service_url, sim_url):
+    """Calls every route of the service, with good and bad input and with MVG failing, so that
+    every metric child that traffic creates exists. Returns the (path, status) pairs seen."""
+    seen = []
+
+    def call(path, headers=None, method="GET"):
+        status = bvstack.http(method, service_url + path, headers=headers, timeout=30)[0]
+        seen.append((path, status))
+        return status
+
+    paths = ["/api/v1/health", "/api/v1/health/live", "/api/v1/health/ready", "/metrics", "/openapi.json",
+             "/api/v1/ops/summary",
+             "/api/v1/mvg/departures?station=Marienplatz&limit=5",
+             "/api/v1/mvg/departures?station=Marienplatz&limit=5",  # hit
+             "/api/v1/mvg/departures?station=de:09162:6&transport_type=UBAHN",
+             "/api/v1/mvg/departures?station=Atlantis",  # 404
+             "/api/v1/mvg/departures?station=Marienplatz&limit=999",  # 422
+             "/api/v1/mvg/stations/search?q=Marienplatz",
+             "/api/v1/mvg/stations/search?q=Hauptbahnhof&limit=3",
+             "/api/v1/mvg/routes/plan?origin=Marienplatz&destination=Giesing",
+             "/api/v1/mvg/routes/plan?origin=de:09162:6&destination=de:09162:2&transport_type=UBAHN",
+             "/", "/no/such/path"]
+    for path in paths:
+        call(path)
+    call("/api/v1/health", method="POST")  # 405
+    # Every other GET path of the API description, with plausible parameters.
+    try:
+        doc = json.loads(bvstack.get(service_url + "/openapi.json")[2])
+        known = {p.split("?")[0] for p in paths}
+        values = {"station": "Marienplatz", "q": "Marienplatz", "origin": "Marienplatz", "destination": "Giesing"}
+        for path, item in doc.get("paths", {}).items():
+            if path in known or "get" not in item or "{" in path:
+                continue
+            query = "&".join(f"{p['name']}={values.get(p['name'], '1')}" for p in item["get"].get("parameters", [])
+                             if p.get("in") == "query" and p.get("required"))
+            call(path + ("?" + query if query else ""))
+    except (ValueError, KeyError, OSError):
+        pass
+    # MVG failing: errors, retries, 502/503 answers.
+    bvstack.http("POST", sim_url + "/__sim/faults?error_rate=1&error_status=503", body=b"")
+    call("/api/v1/mvg/departures?station=Marienplatz&limit=7")
+    call("/api/v1/mvg/stations/search?q=Sendlinger")
+    bvstack.http("POST", sim_url + "/__sim/faults?rate_limit=1&retry_after=1", body=b"")
+    call("/api/v1/mvg/departures?station=Marienplatz&limit=8")
+    bvstack.http("POST", sim_url + "/__sim/faults?malformed=1", body=b"")
+    call("/api/v1/mvg/departures?station=Marienplatz&limit=9")
+    bvstack.http("DELETE", sim_url + "/__sim/faults")
+    return seen
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--source", required=True)
@@ -182,18 +232,10 @@ def main():
     with bvstack.Stack(args.source, args.service, args.sim) as stack:
         sim = stack.start_sim()
         env = {"ACCESS_LOG": "false"}
-        valkey = stack.start_valkey()
-        if valkey:
-            env["VALKEY_URL"] = valkey.url
-        if stack.service_supports("migrate"):
-            pg = stack.start_postgres()
-            if pg:
-                env["DATABASE_URL"] = pg.url
-                ok, out = stack.migrate(env)
-                print(f"no_dangling: migrate up: {'ok' if ok else 'FAILED'} {out.splitlines()[-1] if out else ''}")
+        problems += stack.start_backing_stores(env, "no_dangling")[2]
         print(f"no_dangling: service with {', '.join(k for k in ('VALKEY_URL', 'DATABASE_URL') if k in env) or 'no backing stores'}")
         service = stack.start_service(sim, env)
-        seen = bvstack.exercise_every_endpoint(service.url, sim.url)
+        seen = exercise_every_endpoint(service.url, sim.url)
         print(f"no_dangling: exercised {len(seen)} requests over {len({p.split('?')[0] for p, _ in seen})} paths, "
               f"statuses {sorted({s for _, s in seen})}")
         time.sleep(1.0)  # let background cache loads end and count
