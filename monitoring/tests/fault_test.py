@@ -251,6 +251,9 @@ def main():
             # Hot boards are served stale (that is the cache's job), so errors come from boards
             # nobody asked for yet: clients ask for more of them during this step, or the 5-minute
             # error ratio would need minutes to climb over 5 % after a long clean history.
+            # Valkey or PostgreSQL down, or MVG slow, must not have made the API fail.
+            if fired(hook, ["bahnvision_error_rate_spike"]):
+                failures.append("bahnvision_error_rate_spike fired before MVG failed")
             traffic.unique_share = 0.5
             t0 = time.monotonic()
             bvstack.http("POST", sim.url + "/__sim/faults?error_rate=1&error_status=503", body=b"")
