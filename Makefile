@@ -14,6 +14,7 @@ help:
 	@echo "make bench   build (release) and compare the service with nginx under wrk"
 	@echo "make demo    mvg-sim plus the service wired to it (offline demo on :8000)"
 	@echo "make asan    build with ASan+UBSan and run every test"
+	@echo "make test-monitoring   the Prometheus/Alertmanager/Grafana checks and the fault test"
 
 run: ui
 	scripts/setup run
@@ -28,6 +29,13 @@ test:
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
+
+# The monitoring checks alone (rules, Alertmanager, dashboards, no-dangling, fault test).
+test-monitoring:
+	scripts/setup test
+	cmake --preset debug >/dev/null
+	cmake --build --preset debug --target bahnvision mvg-sim -j $(JOBS)
+	ctest --preset debug -L monitoring --timeout 300 $(CTEST_ARGS)
 
 build:
 	scripts/setup run
