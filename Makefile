@@ -23,6 +23,7 @@ run:
 test:
 	scripts/setup test
 	scripts/npm-install tools/openapi
+	scripts/npm-install tools/deploy
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
@@ -40,6 +41,7 @@ release:
 bench: release
 	scripts/setup bench
 	bench/run
+	bench/sla
 
 asan:
 	scripts/setup test
