@@ -16,6 +16,8 @@ std::string RenderDepartures(const model::Station& station, const std::vector<mo
 std::string RenderStationSearch(std::string_view query, const std::vector<model::Station>& results);
 std::string RenderRoutePlans(const model::Station& origin, const model::Station& destination,
                              const std::vector<model::RoutePlan>& plans);
+// One station object, as in every answer that names stations.
+std::string RenderStation(const model::Station& station);
 // {"detail": "..."}
 std::string RenderDetail(std::string_view detail);
 

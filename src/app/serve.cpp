@@ -15,11 +15,13 @@
 #include "api/metrics_endpoint.hpp"
 #include "api/mvg_endpoints.hpp"
 #include "api/openapi_document.hpp"
+#include "api/rate_limit_admission.hpp"
 #include "api/ops_summary.hpp"
 #include "api/static_files.hpp"
 #include "app/app.hpp"
 #include "app/build_info.hpp"
 #include "cache/cache.hpp"
+#include "cache/fleet.hpp"
 #include "http/dispatcher.hpp"
 #include "http/io_pool.hpp"
 #include "http/router.hpp"
@@ -27,7 +29,10 @@
 #include "mvg/client.hpp"
 #include "obs/log.hpp"
 #include "obs/metrics.hpp"
+#include "net/trusted_proxies.hpp"
 #include "obs/process_metrics.hpp"
+#include "ratelimit/rate_limiter.hpp"
+#include "valkey/client.hpp"
 
 namespace bv::app {
 namespace {
@@ -55,7 +60,35 @@ mvg::ClientOptions ClientOptionsFrom(const config::Settings& s) {
   o.connect_timeout = s.mvg_connect_timeout;
   o.total_timeout = s.mvg_timeout;
   o.user_agent = fmt::format("BahnVision/{} (+https://github.com/bahnvision/bahnvision)", kVersion);
+  o.breaker.open_for = s.mvg_breaker_open;
   return o;
+}
+
+// The Valkey tier, when VALKEY_URL is set (validated at start; here it only needs parsing).
+struct FleetTier {
+  std::unique_ptr<valkey::Client> client;
+  std::unique_ptr<cache::Fleet> fleet;
+};
+
+FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Registry& registry, const obs::Logger& log) {
+  FleetTier tier;
+  if (!s.valkey_url) return tier;
+  auto connection = valkey::ParseUrl(*s.valkey_url);
+  if (!connection) {
+    log.Error("Valkey tier disabled: VALKEY_URL cannot be used", {{"error", connection.error()}});
+    return tier;
+  }
+  connection->connect_timeout = s.valkey_connect_timeout;
+  connection->command_timeout = s.valkey_command_timeout;
+  std::vector<asio::any_io_executor> executors;
+  for (std::size_t i = 0; i < pool.size(); ++i) executors.push_back(pool.context(i).get_executor());
+  tier.client = std::make_unique<valkey::Client>(std::move(executors), valkey::ClientOptions{*connection, 2});
+  cache::FleetOptions options;
+  options.lock_ttl = s.singleflight_lock_ttl;
+  options.poll_interval = s.singleflight_retry_delay;
+  options.breaker_open_for = s.circuit_breaker_timeout;
+  tier.fleet = std::make_unique<cache::Fleet>(*tier.client, options, registry);
+  return tier;
 }
 
 api::MvgEndpointsOptions EndpointOptionsFrom(const config::Settings& s) {
@@ -69,12 +102,17 @@ api::MvgEndpointsOptions EndpointOptionsFrom(const config::Settings& s) {
   return o;
 }
 
-void AddDependencyChecks(const config::Settings& s, api::Readiness& readiness, const obs::Logger& log) {
-  // The Valkey tier and persistence are later capabilities (issues #3 and #4): until they are
-  // wired, a configured URL is reported, not silently ignored.
-  if (s.valkey_url) log.Warn("VALKEY_URL is set but this build has no Valkey tier yet; using the in-process cache only");
+void AddDependencyChecks(const config::Settings& s, api::Readiness& readiness, const cache::Fleet* fleet,
+                         const obs::Logger& log) {
+  // Persistence is a later capability (issue #4): until it is wired, a configured URL is
+  // reported, not silently ignored.
   if (s.database_url) log.Warn("DATABASE_URL is set but this build has no persistence yet; persistence is off");
-  readiness.AddCheck("valkey", [] { return api::CheckResult{"disabled", true}; }, false);
+  // Valkey down does not make a replica unready: it serves from L1 and MVG (per process).
+  if (fleet) {
+    readiness.AddCheck("valkey", [fleet] { return api::CheckResult{std::string(fleet->State()), true}; }, false);
+  } else {
+    readiness.AddCheck("valkey", [] { return api::CheckResult{"disabled", true}; }, false);
+  }
   readiness.AddCheck("database", [] { return api::CheckResult{"disabled", true}; }, false);
 }
 
@@ -144,12 +182,13 @@ int Serve(const config::Settings& s) {
   cache::SingleFlight flights;
   cache::TaskTracker tasks(log);
   cache::CacheMetrics cache_metrics(registry, l1);
+  FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
   auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
   api::MvgEndpoints mvg_endpoints(*client, EndpointOptionsFrom(s),
-                                  cache::CacheShared{clock, l1, flights, tasks, cache_metrics});
+                                  cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()});
 
   api::Readiness readiness;
-  AddDependencyChecks(s, readiness, log);
+  AddDependencyChecks(s, readiness, fleet_tier.fleet.get(), log);
   // Not required: while MVG fails the service still answers from its caches.
   readiness.AddCheck("mvg", [&client = *client] { return api::CheckResult{std::string(client.Health()), true}; },
                      false);
@@ -167,9 +206,15 @@ int Serve(const config::Settings& s) {
     log.Warn("web UI not served: no built files (make run builds them)", {{"web_root", s.web_root}});
   }
 
+  // Validated at start (config), so parsing cannot fail here.
+  const auto parsed_proxies = net::TrustedProxies::Parse(s.rate_limit_trusted_proxies);
+  const net::TrustedProxies trusted_proxies = parsed_proxies ? *parsed_proxies : net::TrustedProxies{};
+  ratelimit::RateLimiter rate_limiter({s.rate_limit_per_minute, s.rate_limit_burst}, registry, fleet_tier.fleet.get());
+
   http::DispatcherOptions dispatch_options;
   dispatch_options.cors = {s.cors_allow_origins, s.cors_allow_origin_regex};
   dispatch_options.access_log = s.access_log;
+  dispatch_options.admission = api::RateLimitAdmission(rate_limiter, trusted_proxies);
   http::Dispatcher dispatcher(router, dispatch_options, registry, log);
 
   // Installed before "listening on" is logged: a supervisor may signal as soon as it sees it.
@@ -184,12 +229,14 @@ int Serve(const config::Settings& s) {
   log.Info(fmt::format("listening on {}", address),
            {{"version", kVersion}, {"commit", kCommit}, {"worker_threads", pool.size()},
             {"mvg_base_url", s.mvg_base_url},
-            {"valkey", s.valkey_url ? "configured" : "disabled"},
+            {"valkey", s.valkey_url ? config::RedactUrl(*s.valkey_url) : "disabled"},
             {"database", s.database_url ? "configured" : "disabled"}});
 
   asio::co_spawn(pool.context(0), ShutdownOnSignal(*signals, s, readiness, *server, tasks, pool, log),
                  [&log](std::exception_ptr e) { LogException(log, "shutdown sequence failed", e); });
   server->Start();
+  if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor());
+  rate_limiter.Start(pool.context(0).get_executor());
   pool.Start();
   pool.Join();
 
@@ -199,6 +246,9 @@ int Serve(const config::Settings& s) {
   server.reset();
   signals.reset();
   client.reset();
+  rate_limiter.Stop();
+  if (fleet_tier.fleet) fleet_tier.fleet->Stop();
+  if (fleet_tier.client) fleet_tier.client->Stop();
   pool.DestroyContexts();
   log.Info("stopped", {{"uptime_seconds", std::chrono::duration<double>(Clock::now() - started_at).count()}});
   return 0;
