@@ -27,10 +27,10 @@ http::Admission RateLimitAdmission(ratelimit::RateLimiter& limiter, const net::T
     const auto decision = limiter.Check(proxies.ClientOf(ex.client, forwarded));
     http::Response& res = ex.response;
     if (!decision.allowed) {
-      http::SetJsonError(res, bhttp::status::too_many_requests,
+      http::SetJsonError(res, http::bhttp::status::too_many_requests,
                          "Too many requests from this client; retry after the time in Retry-After");
       SetNumber(res, "Retry-After", decision.retry_after);
-      res.set(bhttp::field::cache_control, "no-store");
+      res.set(http::bhttp::field::cache_control, "no-store");
     }
     SetNumber(res, "RateLimit-Limit", decision.limit);
     SetNumber(res, "RateLimit-Remaining", decision.remaining);
