@@ -40,10 +40,10 @@ LABEL org.opencontainers.image.title="bahnvision" \
       org.opencontainers.image.revision="${BV_COMMIT}" \
       org.opencontainers.image.base.name="docker.io/library/debian:bookworm-slim"
 # Shared libraries of the release binary (ldd), by Debian package; nothing else.
-# runtime-packages: ca-certificates libboost-json1.81.0 libboost-url1.81.0 libc6 libfmt9 libgcc-s1 libssl3 libstdc++6
+# runtime-packages: ca-certificates libboost-json1.81.0 libboost-url1.81.0 libc6 libfmt9 libgcc-s1 libhiredis0.14 libssl3 libstdc++6
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      ca-certificates libboost-json1.81.0 libboost-url1.81.0 libc6 libfmt9 libgcc-s1 libssl3 libstdc++6 \
+      ca-certificates libboost-json1.81.0 libboost-url1.81.0 libc6 libfmt9 libgcc-s1 libhiredis0.14 libssl3 libstdc++6 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 bahnvision \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin bahnvision
