@@ -132,6 +132,14 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
       co_return ServeStale(key, std::move(value), fetch, executor);
     }
     if (read.status == Fleet::Status::kOk) l2_misses_.Inc();
+    // A load may have completed while we asked Valkey.
+    if (auto value = shared_.l1.Get(key)) {
+      if (value->Fresh(shared_.clock.Now())) {
+        hits_.Inc();
+        co_return Served{std::move(value), CacheStatus::kHit};
+      }
+      co_return ServeStale(key, std::move(value), fetch, executor);
+    }
   }
 
   auto ticket = shared_.flights.Enter(key, executor);
@@ -157,6 +165,11 @@ void Cache::StartLoad(std::string key, Fetcher fetch, asio::any_io_executor exec
 
 asio::awaitable<void> Cache::Load(std::string key, Fetcher fetch) {
   Completion completion{shared_.flights, key};
+  // A flight that began just after another one completed finds its value already here.
+  if (auto present = shared_.l1.Get(key); present && present->Fresh(shared_.clock.Now())) {
+    completion.outcome = std::move(present);
+    co_return;
+  }
   if (shared_.fleet && shared_.fleet->Usable()) {
     const bool done = co_await LoadThroughFleet(key, fetch, completion);
     if (done) co_return;
@@ -189,7 +202,10 @@ asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& f
         co_await fleet.Unlock(policy_.name, key, token);
         co_return true;
       }
-      co_await FetchAndStore(key, fetch, completion, true);
+      {
+        const auto lease = fleet.KeepLocked(policy_.name, key, token, co_await asio::this_coro::executor);
+        co_await FetchAndStore(key, fetch, completion, true);
+      }
       // After a failure the lock is kept until it expires: the fleet's back-off from a failing
       // MVG (the other replicas keep serving stale copies meanwhile).
       if (completion.outcome) co_await fleet.Unlock(policy_.name, key, token);

@@ -44,6 +44,12 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 )lua";
 
+// KEYS[1] lock; ARGV[1] token, ARGV[2] PX. Extends the lock only if we still hold it.
+constexpr const char* kCompareAndExpire = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+)lua";
+
 }  // namespace
 
 std::string EncodeEntry(const CachedValue& value) {
@@ -124,19 +130,21 @@ void Fleet::Start(asio::any_io_executor executor) {
   client_.Subscribe(channel_, [this](std::string_view entry_key) { OnFill(entry_key); });
   client_.Start();
   running_->store(true);
-  asio::co_spawn(std::move(executor), ProbeWhileDown(running_), asio::detached);
+  asio::co_spawn(std::move(executor), Heartbeat(running_), asio::detached);
 }
 
 void Fleet::Stop() { running_->store(false); }
 
-asio::awaitable<void> Fleet::ProbeWhileDown(std::shared_ptr<std::atomic<bool>> running) {
+asio::awaitable<void> Fleet::Heartbeat(std::shared_ptr<std::atomic<bool>> running) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   const auto period = std::clamp<milliseconds>(options_.breaker_open_for / 4, milliseconds{50}, milliseconds{1000});
   while (running->load()) {
     timer.expires_after(period);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (!running->load()) break;
-    if (breaker_.state() != resilience::BreakerState::kClosed && breaker_.WouldAllow()) {
+    // A heartbeat: Valkey failing is noticed (and readiness says so) even when every request
+    // is an L1 hit; while the breaker is open this is the probe that closes it.
+    if (breaker_.WouldAllow()) {
       std::vector<std::string> ping{"PING"};
       co_await Execute(std::move(ping), "ping");
     }
@@ -206,6 +214,36 @@ asio::awaitable<Fleet::LockStatus> Fleet::TryLock(std::string cache, std::string
 asio::awaitable<void> Fleet::Unlock(std::string cache, std::string key, std::string token) {
   std::vector<std::string> eval{"EVAL", kCompareAndDelete, "1", "lock:" + EntryKey(cache, key), std::move(token)};
   co_await Execute(std::move(eval), "unlock");
+}
+
+class Fleet::Lease {
+ public:
+  explicit Lease(std::shared_ptr<std::atomic<bool>> stop) : stop_(std::move(stop)) {}
+  ~Lease() { stop_->store(true); }
+
+ private:
+  std::shared_ptr<std::atomic<bool>> stop_;
+};
+
+std::shared_ptr<Fleet::Lease> Fleet::KeepLocked(const std::string& cache, const std::string& key, std::string token,
+                                                asio::any_io_executor executor) {
+  auto stop = std::make_shared<std::atomic<bool>>(false);
+  asio::co_spawn(std::move(executor), Renew("lock:" + EntryKey(cache, key), std::move(token), stop), asio::detached);
+  return std::make_shared<Lease>(std::move(stop));
+}
+
+asio::awaitable<void> Fleet::Renew(std::string lock_key, std::string token, std::shared_ptr<std::atomic<bool>> stop) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto period = std::max<milliseconds>(options_.lock_ttl / 3, milliseconds{10});
+  while (!stop->load()) {
+    timer.expires_after(period);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (stop->load() || !running_->load()) break;
+    std::vector<std::string> eval{"EVAL", kCompareAndExpire, "1", lock_key, token,
+                                  std::to_string(options_.lock_ttl.count())};
+    auto reply = co_await Execute(std::move(eval), "lock");
+    if (!reply || reply->integer == 0) break;  // lost (expired or Valkey down): nothing to keep
+  }
 }
 
 std::shared_ptr<Fleet::Watch> Fleet::WatchFills(const std::string& cache, const std::string& key,

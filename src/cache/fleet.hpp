@@ -57,8 +57,9 @@ class Fleet {
   ~Fleet();
 
   // Subscribes to fill notifications (the client's subscriber must not be started yet) and
-  // starts a probe on `executor` that closes the breaker once Valkey answers again, even when
-  // no cache miss comes along to try. Stop() ends the probe.
+  // starts a heartbeat on `executor` (a PING every min(breaker_open_for / 4, 1 s)): it opens the
+  // breaker when Valkey fails although no cache miss comes along, and closes it once Valkey
+  // answers again. Stop() ends the heartbeat.
   void Start(boost::asio::any_io_executor executor);
   void Stop();
 
@@ -82,6 +83,13 @@ class Fleet {
   // Releases the lock if `token` still holds it (an expired lock may be someone else's now).
   boost::asio::awaitable<void> Unlock(std::string cache, std::string key, std::string token);
 
+  // Keeps a held lock alive while its holder works (a compare-and-PEXPIRE every lock_ttl / 3):
+  // a live leader keeps the lock however long MVG takes, a dead one's lock expires within
+  // lock_ttl. Destroying the returned lease stops the renewal.
+  class Lease;
+  std::shared_ptr<Lease> KeepLocked(const std::string& cache, const std::string& key, std::string token,
+                                    boost::asio::any_io_executor executor);
+
   // Waits for a fill of `key` announced after Watch() was called, or `timeout`; returns true
   // when woken by a notification.
   class Watch;
@@ -103,7 +111,8 @@ class Fleet {
   void OnFill(std::string_view entry_key);
   void Unwatch(const std::string& entry_key, Watch* watch);
 
-  boost::asio::awaitable<void> ProbeWhileDown(std::shared_ptr<std::atomic<bool>> running);
+  boost::asio::awaitable<void> Heartbeat(std::shared_ptr<std::atomic<bool>> running);
+  boost::asio::awaitable<void> Renew(std::string lock_key, std::string token, std::shared_ptr<std::atomic<bool>> stop);
 
   valkey::Client& client_;
   FleetOptions options_;

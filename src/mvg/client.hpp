@@ -39,7 +39,8 @@ struct ClientOptions {
   // Rate limited without Retry-After: back off this long.
   std::chrono::seconds default_retry_after{30};
   // One breaker per endpoint (bahnvision_mvg_circuit_breaker_state{endpoint}): opens when half
-  // of the last 20 calls (at least 5) failed, stays open this long, then lets 3 probes through.
+  // of the last 20 calls (at least 5) failed, stays open this long, then lets up to 3 probes
+  // through at a time (the first success closes it).
   // A 429/403/509 holds it open for the Retry-After MVG gave.
   resilience::BreakerOptions breaker{20, 5, 0.5, std::chrono::seconds{30}, 3};
 };

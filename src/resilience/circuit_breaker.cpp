@@ -51,7 +51,7 @@ void CircuitBreaker::RecordSuccess() {
     std::lock_guard lock(mutex_);
     if (state_ == BreakerState::kHalfOpen) {
       if (probes_in_flight_ > 0) --probes_in_flight_;
-      if (++probes_succeeded_ >= options_.half_open_probes) {
+      if (++probes_succeeded_ >= 1) {
         state_ = BreakerState::kClosed;
         std::fill(outcomes_.begin(), outcomes_.end(), false);
         next_ = recorded_ = failures_ = 0;

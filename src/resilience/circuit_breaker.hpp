@@ -6,8 +6,8 @@
 //   closed     calls go through; outcomes are kept in a sliding window of the last N calls.
 //              At least `min_calls` outcomes and a failure share >= `failure_ratio` -> open.
 //   open       calls are refused until `open_for` has passed (or longer, see HoldOpen).
-//   half-open  up to `half_open_probes` calls go through; each success counts, and once all
-//              probes have succeeded -> closed; any failure -> open again.
+//   half-open  up to `half_open_probes` calls go through at a time (the probe budget); the
+//              first success -> closed; a failure -> open again.
 //
 // Thread-safe; a mutex guards the state (callers are on miss/refresh paths, never on the
 // cache-hit path).

@@ -195,6 +195,18 @@ TEST_F(FleetTest, WhenTheLockHolderDiesOneWaiterTakesOverAfterTheLockExpires) {
   EXPECT_EQ(*(*on_a)->value->body, *(*on_b)->value->body);
 }
 
+TEST_F(FleetTest, ALiveLeaderSlowerThanTheLockTtlKeepsItsLock) {
+  std::optional<GetResult> on_a, on_b;
+  asio::co_spawn(io_, GetInto(a_->cache.get(), Counting(1000ms), &on_a), asio::detached);
+  RunFor(100ms);  // A leads
+  asio::co_spawn(io_, GetInto(b_->cache.get(), Counting(1000ms), &on_b), asio::detached);
+  RunFor(1500ms);  // the lock TTL (400 ms) passes twice during A's fetch
+  ASSERT_TRUE(on_a && *on_a);
+  ASSERT_TRUE(on_b && *on_b);
+  EXPECT_EQ(calls_, 1) << "the lease was renewed: B never took over from a live leader";
+  EXPECT_EQ(*(*on_b)->value->body, "v1");
+}
+
 TEST_F(FleetTest, ValkeyDownOpensTheBreakerAndTheCacheKeepsWorkingPerProcess) {
   server_.Kill();
   auto result = Get(*a_, Counting());
