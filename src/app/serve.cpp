@@ -14,6 +14,7 @@
 #include "api/health.hpp"
 #include "api/metrics_endpoint.hpp"
 #include "api/mvg_endpoints.hpp"
+#include "api/observation_metrics.hpp"
 #include "api/openapi_document.hpp"
 #include "api/rate_limit_admission.hpp"
 #include "api/ops_summary.hpp"
@@ -80,6 +81,7 @@ FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Regi
   }
   connection->connect_timeout = s.valkey_connect_timeout;
   connection->command_timeout = s.valkey_command_timeout;
+  connection->tls_ca_file = s.valkey_tls_ca_file;
   std::vector<asio::any_io_executor> executors;
   for (std::size_t i = 0; i < pool.size(); ++i) executors.push_back(pool.context(i).get_executor());
   tier.client = std::make_unique<valkey::Client>(std::move(executors), valkey::ClientOptions{*connection, 2});
@@ -184,8 +186,11 @@ int Serve(const config::Settings& s) {
   cache::CacheMetrics cache_metrics(registry, l1);
   FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
   auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
+  // Business metrics hear of every MVG fetch first; persistence (when wired) is the next sink.
+  api::ObservationMetrics observation_metrics(registry, /*next=*/nullptr);
   api::MvgEndpoints mvg_endpoints(*client, EndpointOptionsFrom(s),
-                                  cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()});
+                                  cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()},
+                                  &observation_metrics);
 
   api::Readiness readiness;
   AddDependencyChecks(s, readiness, fleet_tier.fleet.get(), log);
