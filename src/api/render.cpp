@@ -84,6 +84,8 @@ json::object Plan(const model::RoutePlan& plan) {
 
 }  // namespace
 
+boost::json::object StationJson(const model::Station& station) { return Station(station); }
+
 std::string RenderDepartures(const model::Station& station, const std::vector<model::Departure>& departures) {
   json::array items;
   for (const auto& d : departures) items.emplace_back(Departure(d));
