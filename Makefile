@@ -6,12 +6,13 @@
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: run test build release bench asan clean help
+.PHONY: run test build release bench asan demo clean help
 
 help:
 	@echo "make run     build (release) and start the service on 127.0.0.1:8000"
 	@echo "make test    build (debug) and run every test suite"
 	@echo "make bench   build (release) and compare the service with nginx under wrk"
+	@echo "make demo    mvg-sim plus the service wired to it (offline demo on :8000)"
 	@echo "make asan    build with ASan+UBSan and run every test"
 
 run:
@@ -35,7 +36,10 @@ build:
 release:
 	scripts/setup run
 	cmake --preset release >/dev/null
-	cmake --build --preset release --target bahnvision -j $(JOBS)
+	cmake --build --preset release --target bahnvision mvg-sim -j $(JOBS)
+
+demo: release
+	scripts/demo
 
 bench: release
 	scripts/setup bench

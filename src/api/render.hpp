@@ -20,6 +20,8 @@ std::string RenderRoutePlans(const model::Station& origin, const model::Station&
                              const std::vector<model::RoutePlan>& plans);
 // A Station object of the API ({id, name, place, latitude, longitude}).
 boost::json::object StationJson(const model::Station& station);
+// One station object, as in every answer that names stations.
+std::string RenderStation(const model::Station& station);
 // {"detail": "..."}
 std::string RenderDetail(std::string_view detail);
 

@@ -1,5 +1,6 @@
 #include "api/station_resolver.hpp"
 
+#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include "api/params.hpp"
@@ -25,9 +26,50 @@ std::optional<std::string_view> StationIdOf(std::string_view text) {
   return text.substr(0, pos);
 }
 
+namespace {
+
+// The resolver caches keep the station as its API JSON, so that other replicas can rebuild it
+// from the fleet tier.
+cache::Fill StationFill(model::Station station) {
+  std::string body = RenderStation(station);
+  return cache::Fill{cache::ValueKind::kFound, std::move(body), std::make_shared<const model::Station>(std::move(station))};
+}
+
+std::shared_ptr<const void> DecodeStation(std::string_view body) {
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(body, ec);
+  const auto* object = value.if_object();
+  if (ec || !object) return nullptr;
+  const auto* id = object->if_contains("id");
+  const auto* name = object->if_contains("name");
+  const auto* place = object->if_contains("place");
+  const auto* latitude = object->if_contains("latitude");
+  const auto* longitude = object->if_contains("longitude");
+  if (!id || !id->is_string() || !name || !name->is_string() || !latitude || !latitude->is_number() || !longitude ||
+      !longitude->is_number()) {
+    return nullptr;
+  }
+  model::Station station;
+  station.id = id->as_string();
+  station.name = name->as_string();
+  if (place && place->is_string()) station.place = std::string(place->as_string());
+  station.latitude = latitude->to_number<double>();
+  station.longitude = longitude->to_number<double>();
+  return std::make_shared<const model::Station>(std::move(station));
+}
+
+cache::CachePolicy WithStationDecoder(cache::CachePolicy policy) {
+  policy.decode = DecodeStation;
+  return policy;
+}
+
+}  // namespace
+
 StationResolver::StationResolver(mvg::Client& client, cache::CachePolicy by_id, cache::CachePolicy by_name,
                                  cache::CacheShared shared)
-    : client_(client), by_id_(std::move(by_id), shared), by_name_(std::move(by_name), shared) {}
+    : client_(client),
+      by_id_(WithStationDecoder(std::move(by_id)), shared),
+      by_name_(WithStationDecoder(std::move(by_name)), shared) {}
 
 asio::awaitable<Resolved> StationResolver::Resolve(std::string text, mvg::CallContext ctx) {
   cache::Cache* cache = &by_name_;
@@ -52,14 +94,14 @@ asio::awaitable<cache::FetchOutcome> StationResolver::FetchById(std::string id, 
   auto station = co_await client_.StationById(id, std::move(ctx));
   if (!station) co_return station.error();
   if (!*station) co_return cache::Fill{cache::ValueKind::kNotFound, {}, nullptr};
-  co_return cache::Fill{cache::ValueKind::kFound, {}, std::make_shared<const model::Station>(std::move(**station))};
+  co_return StationFill(std::move(**station));
 }
 
 asio::awaitable<cache::FetchOutcome> StationResolver::FetchByName(std::string name, mvg::CallContext ctx) {
   auto stations = co_await client_.SearchStations(name, std::move(ctx));
   if (!stations) co_return stations.error();
   if (stations->empty()) co_return cache::Fill{cache::ValueKind::kNotFound, {}, nullptr};
-  co_return cache::Fill{cache::ValueKind::kFound, {}, std::make_shared<const model::Station>(std::move(stations->front()))};
+  co_return StationFill(std::move(stations->front()));
 }
 
 }  // namespace bv::api

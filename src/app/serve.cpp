@@ -15,6 +15,7 @@
 #include "api/metrics_endpoint.hpp"
 #include "api/mvg_endpoints.hpp"
 #include "api/openapi_document.hpp"
+#include "api/rate_limit_admission.hpp"
 #include "api/ops_summary.hpp"
 #include "api/static_files.hpp"
 #include "api/station_stats.hpp"
@@ -22,6 +23,7 @@
 #include "app/build_info.hpp"
 #include "app/persistence.hpp"
 #include "cache/cache.hpp"
+#include "cache/fleet.hpp"
 #include "http/dispatcher.hpp"
 #include "http/io_pool.hpp"
 #include "http/router.hpp"
@@ -29,7 +31,10 @@
 #include "mvg/client.hpp"
 #include "obs/log.hpp"
 #include "obs/metrics.hpp"
+#include "net/trusted_proxies.hpp"
 #include "obs/process_metrics.hpp"
+#include "ratelimit/rate_limiter.hpp"
+#include "valkey/client.hpp"
 
 namespace bv::app {
 namespace {
@@ -57,7 +62,35 @@ mvg::ClientOptions ClientOptionsFrom(const config::Settings& s) {
   o.connect_timeout = s.mvg_connect_timeout;
   o.total_timeout = s.mvg_timeout;
   o.user_agent = fmt::format("BahnVision/{} (+https://github.com/bahnvision/bahnvision)", kVersion);
+  o.breaker.open_for = s.mvg_breaker_open;
   return o;
+}
+
+// The Valkey tier, when VALKEY_URL is set (validated at start; here it only needs parsing).
+struct FleetTier {
+  std::unique_ptr<valkey::Client> client;
+  std::unique_ptr<cache::Fleet> fleet;
+};
+
+FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Registry& registry, const obs::Logger& log) {
+  FleetTier tier;
+  if (!s.valkey_url) return tier;
+  auto connection = valkey::ParseUrl(*s.valkey_url);
+  if (!connection) {
+    log.Error("Valkey tier disabled: VALKEY_URL cannot be used", {{"error", connection.error()}});
+    return tier;
+  }
+  connection->connect_timeout = s.valkey_connect_timeout;
+  connection->command_timeout = s.valkey_command_timeout;
+  std::vector<asio::any_io_executor> executors;
+  for (std::size_t i = 0; i < pool.size(); ++i) executors.push_back(pool.context(i).get_executor());
+  tier.client = std::make_unique<valkey::Client>(std::move(executors), valkey::ClientOptions{*connection, 2});
+  cache::FleetOptions options;
+  options.lock_ttl = s.singleflight_lock_ttl;
+  options.poll_interval = s.singleflight_retry_delay;
+  options.breaker_open_for = s.circuit_breaker_timeout;
+  tier.fleet = std::make_unique<cache::Fleet>(*tier.client, options, registry);
+  return tier;
 }
 
 api::MvgEndpointsOptions EndpointOptionsFrom(const config::Settings& s) {
@@ -71,11 +104,13 @@ api::MvgEndpointsOptions EndpointOptionsFrom(const config::Settings& s) {
   return o;
 }
 
-void AddDependencyChecks(const config::Settings& s, api::Readiness& readiness, const obs::Logger& log) {
-  // The Valkey tier and persistence are later capabilities (issues #3 and #4): until they are
-  // wired, a configured URL is reported, not silently ignored.
-  if (s.valkey_url) log.Warn("VALKEY_URL is set but this build has no Valkey tier yet; using the in-process cache only");
-  readiness.AddCheck("valkey", [] { return api::CheckResult{"disabled", true}; }, false);
+void AddDependencyChecks(api::Readiness& readiness, const cache::Fleet* fleet) {
+  // Valkey down does not make a replica unready: it serves from L1 and MVG (per process).
+  if (fleet) {
+    readiness.AddCheck("valkey", [fleet] { return api::CheckResult{std::string(fleet->State()), true}; }, false);
+  } else {
+    readiness.AddCheck("valkey", [] { return api::CheckResult{"disabled", true}; }, false);
+  }
 }
 
 // Not required: while PostgreSQL is down observations queue up and the API keeps serving.
@@ -166,16 +201,18 @@ int Serve(const config::Settings& s) {
   cache::SingleFlight flights;
   cache::TaskTracker tasks(log);
   cache::CacheMetrics cache_metrics(registry, l1);
+  FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
   auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
   auto persistence = StartPersistence(s, registry, log);
   api::MvgEndpoints mvg_endpoints(*client, EndpointOptionsFrom(s),
-                                  cache::CacheShared{clock, l1, flights, tasks, cache_metrics},
+                                  cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()},
                                   persistence ? &persistence->writer : nullptr);
-  api::StationStatsEndpoint station_stats(persistence ? &persistence->queries : nullptr, StatsPolicy(s),
-                                          cache::CacheShared{clock, l1, flights, tasks, cache_metrics});
+  api::StationStatsEndpoint station_stats(
+      persistence ? &persistence->queries : nullptr, StatsPolicy(s),
+      cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()});
 
   api::Readiness readiness;
-  AddDependencyChecks(s, readiness, log);
+  AddDependencyChecks(readiness, fleet_tier.fleet.get());
   AddDatabaseCheck(persistence.get(), readiness);
   // Not required: while MVG fails the service still answers from its caches.
   readiness.AddCheck("mvg", [&client = *client] { return api::CheckResult{std::string(client.Health()), true}; },
@@ -195,9 +232,15 @@ int Serve(const config::Settings& s) {
     log.Warn("web UI not served: no built files (make run builds them)", {{"web_root", s.web_root}});
   }
 
+  // Validated at start (config), so parsing cannot fail here.
+  const auto parsed_proxies = net::TrustedProxies::Parse(s.rate_limit_trusted_proxies);
+  const net::TrustedProxies trusted_proxies = parsed_proxies ? *parsed_proxies : net::TrustedProxies{};
+  ratelimit::RateLimiter rate_limiter({s.rate_limit_per_minute, s.rate_limit_burst}, registry, fleet_tier.fleet.get());
+
   http::DispatcherOptions dispatch_options;
   dispatch_options.cors = {s.cors_allow_origins, s.cors_allow_origin_regex};
   dispatch_options.access_log = s.access_log;
+  dispatch_options.admission = api::RateLimitAdmission(rate_limiter, trusted_proxies);
   http::Dispatcher dispatcher(router, dispatch_options, registry, log);
 
   // Installed before "listening on" is logged: a supervisor may signal as soon as it sees it.
@@ -212,12 +255,14 @@ int Serve(const config::Settings& s) {
   log.Info(fmt::format("listening on {}", address),
            {{"version", kVersion}, {"commit", kCommit}, {"worker_threads", pool.size()},
             {"mvg_base_url", s.mvg_base_url},
-            {"valkey", s.valkey_url ? "configured" : "disabled"},
+            {"valkey", s.valkey_url ? config::RedactUrl(*s.valkey_url) : "disabled"},
             {"database", s.database_url ? "configured" : "disabled"}});
 
   asio::co_spawn(pool.context(0), ShutdownOnSignal(*signals, s, readiness, *server, tasks, persistence.get(), pool, log),
                  [&log](std::exception_ptr e) { LogException(log, "shutdown sequence failed", e); });
   server->Start();
+  if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor());
+  rate_limiter.Start(pool.context(0).get_executor());
   pool.Start();
   pool.Join();
 
@@ -227,6 +272,9 @@ int Serve(const config::Settings& s) {
   server.reset();
   signals.reset();
   client.reset();
+  rate_limiter.Stop();
+  if (fleet_tier.fleet) fleet_tier.fleet->Stop();
+  if (fleet_tier.client) fleet_tier.client->Stop();
   if (persistence) persistence->queries.Join();  // before the contexts its completions go to
   pool.DestroyContexts();
   log.Info("stopped", {{"uptime_seconds", std::chrono::duration<double>(Clock::now() - started_at).count()}});

@@ -22,6 +22,15 @@ namespace {
 std::int64_t ToMillis(SysTime t) { return duration_cast<milliseconds>(t.time_since_epoch()).count(); }
 }  // namespace
 
+// Waiters must always be released: on success, on error, on an exception and when the load's
+// frame is destroyed unfinished at shutdown.
+struct Cache::Completion {
+  SingleFlight& flights;
+  const std::string& key;
+  Outcome outcome = mvg::UpstreamError{mvg::UpstreamError::Kind::kConnect, {}, "load did not finish"};
+  ~Completion() { flights.Complete(key, outcome); }
+};
+
 Cache::Cache(CachePolicy policy, CacheShared shared)
     : policy_(std::move(policy)),
       shared_(shared),
@@ -34,6 +43,13 @@ Cache::Cache(CachePolicy policy, CacheShared shared)
       refresh_error_(shared.metrics.Event(policy_.name, "refresh_error")),
       not_found_(shared.metrics.Event(policy_.name, "not_found")),
       lock_timeouts_(shared.metrics.Event(policy_.name, "lock_timeout")),
+      l2_hits_(shared.metrics.Event(policy_.name, "l2_hit")),
+      l2_stale_(shared.metrics.Event(policy_.name, "l2_stale")),
+      l2_misses_(shared.metrics.Event(policy_.name, "l2_miss")),
+      fleet_leads_(shared.metrics.Event(policy_.name, "fleet_lead")),
+      fleet_fills_(shared.metrics.Event(policy_.name, "fleet_fill")),
+      process_waits_(shared.metrics.SingleFlightWaits(policy_.name, "process")),
+      fleet_waits_(shared.metrics.SingleFlightWaits(policy_.name, "fleet")),
       refresh_seconds_(shared.metrics.RefreshSeconds(policy_.name)) {}
 
 std::shared_ptr<const CachedValue> Cache::PeekFresh(std::string_view key) const {
@@ -60,6 +76,35 @@ std::shared_ptr<const CachedValue> Cache::MakeValue(Fill fill, SysTime now) cons
   return value;
 }
 
+std::shared_ptr<const CachedValue> Cache::ValueFromEntry(FleetEntry entry) const {
+  auto value = std::make_shared<CachedValue>();
+  value->kind = entry.kind;
+  value->etag = std::move(entry.etag);
+  if (policy_.decode && entry.kind == ValueKind::kFound) {
+    value->object = policy_.decode(entry.body);
+    if (!value->object) return nullptr;
+  }
+  value->body = std::make_shared<const std::string>(std::move(entry.body));
+  value->fetched_at = entry.fetched_at;
+  value->fresh_until = entry.fresh_until;
+  value->stale_until = entry.stale_until;
+  return value;
+}
+
+Served Cache::ServeStale(const std::string& key, std::shared_ptr<const CachedValue> value, Fetcher& fetch,
+                         const asio::any_io_executor& executor) {
+  // Stale but servable: answer now, never make the client wait for MVG.
+  stale_returns_.Inc();
+  if (ToMillis(shared_.clock.Now()) < value->refresh_not_before_ms.load(std::memory_order_relaxed)) {
+    return Served{std::move(value), CacheStatus::kStale};
+  }
+  if (shared_.flights.TryBegin(key)) {
+    refresh_started_.Inc();
+    StartLoad(key, std::move(fetch), executor);
+  }
+  return Served{std::move(value), CacheStatus::kStaleRefresh};
+}
+
 asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::string key, Fetcher fetch) {
   const SysTime now = shared_.clock.Now();
   auto executor = co_await asio::this_coro::executor;
@@ -68,16 +113,33 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
       hits_.Inc();
       co_return Served{std::move(value), CacheStatus::kHit};
     }
-    // Stale but servable: answer now, never make the client wait for MVG.
-    stale_returns_.Inc();
-    if (ToMillis(now) < value->refresh_not_before_ms.load(std::memory_order_relaxed)) {
-      co_return Served{std::move(value), CacheStatus::kStale};
+    co_return ServeStale(key, std::move(value), fetch, executor);
+  }
+
+  // Nothing here: another replica may have it (only misses pay this round trip).
+  if (shared_.fleet && shared_.fleet->Usable() && !shared_.flights.InFlight(key)) {
+    auto read = co_await shared_.fleet->Read(policy_.name, key);
+    std::shared_ptr<const CachedValue> value;
+    if (read.entry) value = ValueFromEntry(std::move(*read.entry));
+    if (value && value->Servable(shared_.clock.Now())) {
+      value = shared_.l1.Put(key, std::move(value));
+      if (value->Fresh(shared_.clock.Now())) {
+        l2_hits_.Inc();
+        hits_.Inc();
+        co_return Served{std::move(value), CacheStatus::kHit};
+      }
+      l2_stale_.Inc();
+      co_return ServeStale(key, std::move(value), fetch, executor);
     }
-    if (shared_.flights.TryBegin(key)) {
-      refresh_started_.Inc();
-      StartLoad(key, std::move(fetch), executor);
+    if (read.status == Fleet::Status::kOk) l2_misses_.Inc();
+    // A load may have completed while we asked Valkey.
+    if (auto value = shared_.l1.Get(key)) {
+      if (value->Fresh(shared_.clock.Now())) {
+        hits_.Inc();
+        co_return Served{std::move(value), CacheStatus::kHit};
+      }
+      co_return ServeStale(key, std::move(value), fetch, executor);
     }
-    co_return Served{std::move(value), CacheStatus::kStaleRefresh};
   }
 
   auto ticket = shared_.flights.Enter(key, executor);
@@ -85,6 +147,7 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
     StartLoad(key, std::move(fetch), executor);
   } else {
     coalesced_.Inc();
+    process_waits_.Inc();
   }
   auto outcome = co_await shared_.flights.Wait(key, std::move(ticket), policy_.wait_limit);
   if (!outcome) {
@@ -101,22 +164,89 @@ void Cache::StartLoad(std::string key, Fetcher fetch, asio::any_io_executor exec
 }
 
 asio::awaitable<void> Cache::Load(std::string key, Fetcher fetch) {
-  // Waiters must always be released: on success, on error, on an exception and when the frame
-  // is destroyed unfinished at shutdown.
-  struct CompleteOnExit {
-    SingleFlight& flights;
-    const std::string& key;
-    Outcome outcome = mvg::UpstreamError{mvg::UpstreamError::Kind::kConnect, {}, "load did not finish"};
-    ~CompleteOnExit() { flights.Complete(key, outcome); }
-  } completion{shared_.flights, key};
+  Completion completion{shared_.flights, key};
+  // A flight that began just after another one completed finds its value already here.
+  if (auto present = shared_.l1.Get(key); present && present->Fresh(shared_.clock.Now())) {
+    completion.outcome = std::move(present);
+    co_return;
+  }
+  if (shared_.fleet && shared_.fleet->Usable()) {
+    const bool done = co_await LoadThroughFleet(key, fetch, completion);
+    if (done) co_return;
+  }
+  co_await FetchAndStore(key, fetch, completion, false);
+}
 
+asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& fetch, Completion& completion) {
+  Fleet& fleet = *shared_.fleet;
+  // What we have (a stale copy, or nothing): a fill is news only if fetched after it.
+  SysTime known{};
+  if (auto present = shared_.l1.Get(key)) known = present->fetched_at;
+  // Watch before the first lock attempt, so that a fill landing in between is not missed.
+  auto watch = fleet.WatchFills(policy_.name, key, co_await asio::this_coro::executor);
+  // Long enough for a dead holder's lock to expire and one of us to take over and fetch.
+  const auto give_up = std::chrono::steady_clock::now() + policy_.wait_limit + fleet.options().lock_ttl;
+  bool waited = false;
+  for (;;) {
+    const std::string token = Fleet::NewToken();
+    const auto lock = co_await fleet.TryLock(policy_.name, key, token);
+    if (lock == Fleet::LockStatus::kUnavailable) co_return false;
+    if (lock == Fleet::LockStatus::kAcquired) {
+      fleet_leads_.Inc();
+      // A fill may have landed between our L2 read and the lock: then there is nothing to do.
+      auto read = co_await fleet.Read(policy_.name, key);
+      std::shared_ptr<const CachedValue> filled;
+      if (read.entry && read.entry->fetched_at > known) filled = ValueFromEntry(std::move(*read.entry));
+      if (filled && filled->Fresh(shared_.clock.Now())) {
+        completion.outcome = shared_.l1.Put(key, std::move(filled));
+        co_await fleet.Unlock(policy_.name, key, token);
+        co_return true;
+      }
+      {
+        const auto lease = fleet.KeepLocked(policy_.name, key, token, co_await asio::this_coro::executor);
+        co_await FetchAndStore(key, fetch, completion, true);
+      }
+      // After a failure the lock is kept until it expires: the fleet's back-off from a failing
+      // MVG (the other replicas keep serving stale copies meanwhile).
+      if (completion.outcome) co_await fleet.Unlock(policy_.name, key, token);
+      co_return true;
+    }
+    // Another replica is fetching: wait for its fill (notified; polled as a fallback).
+    if (!waited) {
+      waited = true;
+      fleet_waits_.Inc();
+    }
+    co_await fleet.WaitFill(watch, fleet.options().poll_interval);
+    auto read = co_await fleet.Read(policy_.name, key);
+    if (read.status == Fleet::Status::kUnavailable) co_return false;
+    std::shared_ptr<const CachedValue> filled;
+    if (read.entry && read.entry->fetched_at > known) filled = ValueFromEntry(std::move(*read.entry));
+    if (filled) {
+      fleet_fills_.Inc();
+      if (filled->kind == ValueKind::kNotFound) not_found_.Inc();
+      completion.outcome = shared_.l1.Put(key, std::move(filled));
+      co_return true;
+    }
+    if (std::chrono::steady_clock::now() > give_up) {
+      lock_timeouts_.Inc();
+      completion.outcome = mvg::UpstreamError{mvg::UpstreamError::Kind::kTimeout, {}, "fleet lock wait timed out"};
+      co_return true;
+    }
+  }
+}
+
+asio::awaitable<void> Cache::FetchAndStore(const std::string& key, Fetcher& fetch, Completion& completion,
+                                           bool to_fleet) {
   const auto started = std::chrono::steady_clock::now();
   auto fetched = co_await fetch();
   refresh_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (fetched) {
     if (fetched->kind == ValueKind::kNotFound) not_found_.Inc();
     refresh_success_.Inc();
-    completion.outcome = shared_.l1.Put(key, MakeValue(std::move(*fetched), shared_.clock.Now()));
+    auto stored = shared_.l1.Put(key, MakeValue(std::move(*fetched), shared_.clock.Now()));
+    completion.outcome = stored;
+    // Best effort: if Valkey fails now, the value still serves from L1 (the breaker opens).
+    if (to_fleet) co_await shared_.fleet->Write(policy_.name, key, std::move(stored));
     co_return;
   }
   refresh_error_.Inc();

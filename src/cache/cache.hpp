@@ -7,6 +7,9 @@
 //                                      other requests wait for it (kMiss), up to a wait limit
 // Loads and refreshes run detached from the requesting client (a hang-up never cancels them)
 // and are tracked for shutdown. A not-found answer is cached briefly as a marker.
+// With a fleet tier (Valkey), an L1 miss reads L2 before anything else, and a load first takes
+// the fleet-wide lock for the key: the holder calls MVG and publishes the fill; the other
+// replicas wait for it (notified) and take over if the holder dies (the lock expires).
 // Thread-safe.
 #pragma once
 
@@ -22,6 +25,7 @@
 #include "cache/cache_metrics.hpp"
 #include "cache/cached_value.hpp"
 #include "cache/clock.hpp"
+#include "cache/fleet.hpp"
 #include "cache/l1_store.hpp"
 #include "cache/single_flight.hpp"
 #include "cache/task_tracker.hpp"
@@ -41,6 +45,9 @@ struct CachePolicy {
   // After a failed refresh, serve `stale` for this long before trying MVG again (at least;
   // a Retry-After from MVG extends it).
   std::chrono::seconds refresh_backoff{5};
+  // Rebuilds the structured form (Fill::object) of a value read from the fleet tier, from its
+  // body; null result: unusable. Needed by caches whose users read `object`.
+  std::function<std::shared_ptr<const void>(std::string_view body)> decode;
 };
 
 // Everything the endpoint caches share. Lifetime: outlives every Cache using it.
@@ -50,6 +57,7 @@ struct CacheShared {
   SingleFlight& flights;
   TaskTracker& tasks;
   CacheMetrics& metrics;
+  Fleet* fleet = nullptr;  // null: no Valkey configured; the caches work per process
 };
 
 struct Served {
@@ -79,10 +87,21 @@ class Cache {
   const CachePolicy& policy() const { return policy_; }
 
  private:
+  struct Completion;
+  // A stale copy: served at once; starts one refresh unless a failed one asks to wait.
+  Served ServeStale(const std::string& key, std::shared_ptr<const CachedValue> value, Fetcher& fetch,
+                    const boost::asio::any_io_executor& executor);
   // Spawns the load that ends the flight for `key`.
   void StartLoad(std::string key, Fetcher fetch, boost::asio::any_io_executor executor);
   boost::asio::awaitable<void> Load(std::string key, Fetcher fetch);
+  // The fleet-wide part of a load. Returns false when Valkey is unavailable (the caller then
+  // fetches on its own); true when `completion` holds the outcome.
+  boost::asio::awaitable<bool> LoadThroughFleet(const std::string& key, Fetcher& fetch, Completion& completion);
+  // Calls MVG and stores the answer in L1 (and L2 when `to_fleet`).
+  boost::asio::awaitable<void> FetchAndStore(const std::string& key, Fetcher& fetch, Completion& completion,
+                                             bool to_fleet);
   std::shared_ptr<const CachedValue> MakeValue(Fill fill, SysTime now) const;
+  std::shared_ptr<const CachedValue> ValueFromEntry(FleetEntry entry) const;  // null: unusable
 
   CachePolicy policy_;
   CacheShared shared_;
@@ -96,6 +115,13 @@ class Cache {
   obs::Counter& refresh_error_;
   obs::Counter& not_found_;
   obs::Counter& lock_timeouts_;
+  obs::Counter& l2_hits_;
+  obs::Counter& l2_stale_;
+  obs::Counter& l2_misses_;
+  obs::Counter& fleet_leads_;
+  obs::Counter& fleet_fills_;
+  obs::Counter& process_waits_;
+  obs::Counter& fleet_waits_;
   obs::Histogram& refresh_seconds_;
 };
 

@@ -12,7 +12,11 @@ CacheMetrics::CacheMetrics(obs::Registry& registry, const L1Store& l1)
                                      {"cache", "event"})),
       refresh_seconds_(registry.HistogramFamily("bahnvision_cache_refresh_seconds",
                                                 "Duration of cache fills and refreshes (the MVG call included).",
-                                                {"cache"})) {
+                                                {"cache"})),
+      singleflight_waits_(registry.CounterFamily("bahnvision_singleflight_waits_total",
+                                                 "Loads that waited for another one instead of calling MVG: in this "
+                                                 "process (scope=process) or in another replica (scope=fleet).",
+                                                 {"cache", "scope"})) {
   // Sizes are read at scrape time: the request path never updates a size gauge.
   registry.AddCollector([&l1](std::string& out) {
     fmt::format_to(std::back_inserter(out),

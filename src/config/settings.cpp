@@ -10,6 +10,8 @@
 #include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
+#include "net/trusted_proxies.hpp"
+
 namespace bv::config {
 namespace {
 
@@ -256,7 +258,24 @@ void ReadCache(Reader& r, Settings& s) {
       r.Duration("CACHE_SINGLEFLIGHT_RETRY_DELAY_SECONDS", s.singleflight_retry_delay, 0.001, 10);
   s.circuit_breaker_timeout =
       r.Duration("CACHE_CIRCUIT_BREAKER_TIMEOUT_SECONDS", s.circuit_breaker_timeout, 0.1, 3600);
+  s.valkey_connect_timeout = r.Duration("VALKEY_CONNECT_TIMEOUT_SECONDS", s.valkey_connect_timeout, 0.01, 60);
+  s.valkey_command_timeout = r.Duration("VALKEY_COMMAND_TIMEOUT_SECONDS", s.valkey_command_timeout, 0.01, 60);
+  s.mvg_breaker_open = r.Duration("MVG_CIRCUIT_BREAKER_OPEN_SECONDS", s.mvg_breaker_open, 0.1, 3600);
   s.cache_max_bytes = r.Integer<std::size_t>("CACHE_MAX_BYTES", s.cache_max_bytes, 1024 * 1024, 64ULL << 30);
+}
+
+void ReadRateLimit(Reader& r, Settings& s) {
+  s.rate_limit_per_minute = r.Integer<unsigned>("RATE_LIMIT_PER_MINUTE", s.rate_limit_per_minute, 0, 1'000'000);
+  s.rate_limit_burst = r.Integer<unsigned>("RATE_LIMIT_BURST", s.rate_limit_burst, 1, 1'000'000);
+  if (auto proxies = r.Get("RATE_LIMIT_TRUSTED_PROXIES")) {
+    auto items = SplitList(*proxies);
+    if (auto parsed = net::TrustedProxies::Parse(items); !parsed) {
+      r.Fail("RATE_LIMIT_TRUSTED_PROXIES", *proxies,
+             fmt::format("{}: expected a comma list of addresses or networks, e.g. 10.0.0.0/8,fd00::/8", parsed.error()));
+    } else {
+      s.rate_limit_trusted_proxies = std::move(items);
+    }
+  }
 }
 
 void ReadDatabase(Reader& r, Settings& s) {
@@ -297,6 +316,7 @@ boost::system::result<Settings, std::vector<std::string>> LoadSettings(const Env
   ReadCors(reader, s);
   ReadUpstream(reader, s);
   ReadCache(reader, s);
+  ReadRateLimit(reader, s);
   ReadDatabase(reader, s);
   if (!errors.empty()) return errors;
   return s;

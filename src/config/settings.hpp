@@ -58,9 +58,17 @@ struct Settings {
   CacheTtl route_ttl{std::chrono::seconds{120}, std::chrono::seconds{900}};
   std::chrono::milliseconds singleflight_lock_ttl{std::chrono::seconds{5}};
   std::chrono::milliseconds singleflight_lock_wait{std::chrono::seconds{5}};
-  std::chrono::milliseconds singleflight_retry_delay{50};
-  std::chrono::milliseconds circuit_breaker_timeout{std::chrono::seconds{30}};
+  std::chrono::milliseconds singleflight_retry_delay{20};  // fleet fill poll (fallback to pub/sub)
+  std::chrono::milliseconds circuit_breaker_timeout{std::chrono::seconds{30}};  // Valkey breaker
+  std::chrono::milliseconds valkey_connect_timeout{std::chrono::seconds{1}};
+  std::chrono::milliseconds valkey_command_timeout{500};
+  std::chrono::milliseconds mvg_breaker_open{std::chrono::seconds{30}};  // per MVG endpoint
   std::size_t cache_max_bytes = 256 * 1024 * 1024;  // in-process tier
+
+  // Client rate limit (per client address; fleet-wide through Valkey when configured)
+  unsigned rate_limit_per_minute = 600;  // 0: off
+  unsigned rate_limit_burst = 100;
+  std::vector<std::string> rate_limit_trusted_proxies;  // addresses/networks whose X-Forwarded-For counts
 
   // Persistence
   std::optional<std::string> database_url;  // unset -> persistence off

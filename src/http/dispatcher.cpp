@@ -39,6 +39,7 @@ Dispatcher::Dispatcher(const Router& router, const DispatcherOptions& options,
     : router_(router),
       cors_(options.cors),
       access_log_(options.access_log),
+      admission_(options.admission),
       metrics_(registry, RouteLabels(router)),
       log_(log) {}
 
@@ -78,6 +79,8 @@ boost::asio::awaitable<void> Dispatcher::Handle(Exchange& ex) {
   } else if (!ex.route->Allows(ex.method)) {
     SetJsonError(res, bhttp::status::method_not_allowed, "Method Not Allowed");
     res.set(bhttp::field::allow, ex.route->allow_header());
+  } else if (admission_ && !admission_(ex)) {
+    // Refused (e.g. 429): the admission filled the response.
   } else {
     // The boundary catch-all (STYLE.md 6): a handler bug becomes a logged, counted 500.
     try {

@@ -1,8 +1,11 @@
 // The middleware chain every request passes through, in this order:
-//   request id -> CORS preflight -> route match (404/405) -> handler (boundary catch-all -> 500)
+//   request id -> CORS preflight -> route match (404/405) -> admission (429) -> handler
+//   (boundary catch-all -> 500)
 //   -> X-Request-Id and CORS headers on the answer -> RED metrics and access log (Finish).
 // Socket-free, so the whole chain is unit-tested with plain Exchange objects.
 #pragma once
+
+#include <functional>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -15,9 +18,15 @@
 
 namespace bv::http {
 
+// Decides, before the handler runs, whether a request is admitted (e.g. a rate limit). It may
+// add headers to ex.response; when it returns false it has filled ex.response with the refusal
+// and the handler is skipped. Must not block or suspend.
+using Admission = std::function<bool(Exchange& ex)>;
+
 struct DispatcherOptions {
   CorsOptions cors;
   bool access_log = true;
+  Admission admission;  // empty: every request is admitted
 };
 
 // Thread-safe: all state is read-only or atomic. The router must not change after construction.
@@ -51,6 +60,7 @@ class Dispatcher {
   const Router& router_;
   Cors cors_;
   bool access_log_;
+  Admission admission_;
   RequestMetrics metrics_;
   const obs::Logger& log_;
 };

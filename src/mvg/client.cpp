@@ -83,6 +83,8 @@ struct Client::Endpoint {
   std::string name;  // metric label
   obs::Family<obs::Counter>& requests;
   obs::Histogram& seconds;
+  // Shields MVG (and our callers' latency) while this endpoint fails; see ClientOptions::breaker.
+  std::unique_ptr<resilience::CircuitBreaker> breaker;
   void Count(std::string_view result) const { requests.WithLabels({std::string_view(name), result}).Inc(); }
 };
 
@@ -94,7 +96,10 @@ Client::Client(ClientOptions options, obs::Registry& registry)
                                        "HTTP calls to the MVG API (each attempt), by endpoint and result.",
                                        {"endpoint", "result"})),
       seconds_(registry.HistogramFamily("bahnvision_mvg_request_seconds",
-                                        "Duration of HTTP calls to the MVG API (each attempt).", {"endpoint"})) {
+                                        "Duration of HTTP calls to the MVG API (each attempt).", {"endpoint"})),
+      breaker_state_(registry.GaugeFamily("bahnvision_mvg_circuit_breaker_state",
+                                          "Circuit breaker per MVG endpoint: 0 closed, 1 open, 2 half-open.",
+                                          {"endpoint"})) {
   const auto url = boost::urls::parse_absolute_uri(options_.base_url);
   api_path_ = url->path();
   while (!api_path_.empty() && api_path_.back() == '/') api_path_.pop_back();
@@ -103,7 +108,11 @@ Client::Client(ClientOptions options, obs::Registry& registry)
   const std::string prefix = api_path_.ends_with(kApiSuffix) ? api_path_.substr(0, api_path_.size() - kApiSuffix.size()) : "";
   zdm_path_ = prefix + "/.rest/zdm";
   const auto make = [&](const char* name) {
-    return std::make_unique<Endpoint>(Endpoint{name, requests_, seconds_.WithLabels({name})});
+    obs::Gauge& state = breaker_state_.WithLabels({name});
+    state.Set(0);
+    auto breaker = std::make_unique<resilience::CircuitBreaker>(
+        options_.breaker, [&state](resilience::BreakerState s) { state.Set(static_cast<double>(s)); });
+    return std::make_unique<Endpoint>(Endpoint{name, requests_, seconds_.WithLabels({name}), std::move(breaker)});
   };
   departures_ = make("departures");
   locations_ = make("locations");
@@ -115,6 +124,25 @@ Client::~Client() = default;
 
 asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoint, std::string target, CallContext ctx,
                                                           bool not_found_ok) {
+  const auto permit = endpoint.breaker->Acquire();
+  if (!permit.allowed) {
+    endpoint.Count("breaker_open");
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(permit.retry_after);
+    co_return UpstreamError{Kind::kBreakerOpen, wait, fmt::format("{}: circuit breaker open", endpoint.name)};
+  }
+  // Exactly one outcome per permitted call, however the call ends (even if the frame is
+  // destroyed at shutdown: then it counts as a failure).
+  struct Outcome {
+    resilience::CircuitBreaker& breaker;
+    enum { kFailure, kSuccess, kHeld } kind = kFailure;
+    std::chrono::seconds hold{0};
+    ~Outcome() {
+      if (kind == kSuccess) breaker.RecordSuccess();
+      else if (kind == kHeld) breaker.HoldOpen(hold);
+      else breaker.RecordFailure();
+    }
+  } outcome{*endpoint.breaker};
+
   const auto deadline = Clock::now() + options_.total_timeout;
   budget_.OnCall();
   std::vector<std::pair<std::string, std::string>> headers;
@@ -148,10 +176,12 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
           error = {Kind::kBadPayload, {}, fmt::format("HTTP {} with Content-Type '{}'", status, answer->content_type)};
         } else {
           last_call_.store(LastCall::kOk, std::memory_order_relaxed);
+          outcome.kind = Outcome::kSuccess;
           co_return Fetched{status, std::move(answer->body)};  // counted by Decode()
         }
       } else if (status == 404 && not_found_ok) {
         endpoint.Count("not_found");
+        outcome.kind = Outcome::kSuccess;
         co_return Fetched{status, std::move(answer->body)};
       } else if (status == 429 || status == 403 || status == 509) {
         const auto retry_after = ParseRetryAfter(answer->retry_after, std::chrono::system_clock::now());
@@ -174,7 +204,16 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
       }
     }
     error.log_detail = fmt::format("{} {} (attempt {}): {}", endpoint.name, target, attempt, error.log_detail);
-    if (error.kind != Kind::kStatus4xx) last_call_.store(LastCall::kFailing, std::memory_order_relaxed);
+    if (error.kind == Kind::kStatus4xx) {
+      outcome.kind = Outcome::kSuccess;  // MVG is fine; it refused this request
+    } else {
+      last_call_.store(LastCall::kFailing, std::memory_order_relaxed);
+      if (error.kind == Kind::kRateLimited) {
+        // MVG said when to come back: no call to this endpoint before then, from this process.
+        outcome.kind = Outcome::kHeld;
+        outcome.hold = error.retry_after;
+      }
+    }
     co_return error;
   }
 }

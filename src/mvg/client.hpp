@@ -24,6 +24,7 @@
 #include "mvg/transport.hpp"
 #include "mvg/upstream_error.hpp"
 #include "obs/metrics.hpp"
+#include "resilience/circuit_breaker.hpp"
 
 namespace bv::mvg {
 
@@ -37,6 +38,11 @@ struct ClientOptions {
   std::string user_agent = "BahnVision";
   // Rate limited without Retry-After: back off this long.
   std::chrono::seconds default_retry_after{30};
+  // One breaker per endpoint (bahnvision_mvg_circuit_breaker_state{endpoint}): opens when half
+  // of the last 20 calls (at least 5) failed, stays open this long, then lets up to 3 probes
+  // through at a time (the first success closes it).
+  // A 429/403/509 holds it open for the Retry-After MVG gave.
+  resilience::BreakerOptions breaker{20, 5, 0.5, std::chrono::seconds{30}, 3};
 };
 
 // What the caller forwards from its own request.
@@ -91,6 +97,7 @@ class Client {
   std::string zdm_path_;  // "/.rest/zdm"
   obs::Family<obs::Counter>& requests_;
   obs::Family<obs::Histogram>& seconds_;
+  obs::Family<obs::Gauge>& breaker_state_;
   std::unique_ptr<Endpoint> departures_, locations_, zdm_station_, routes_;
   enum class LastCall { kUnknown, kOk, kFailing };
   std::atomic<LastCall> last_call_{LastCall::kUnknown};

@@ -109,6 +109,20 @@ TEST(MvgDataPathTest, EveryDocumentedPathAndStatusIsServedAsDocumented) {
     EXPECT_FALSE(unavailable.Header("retry-after").empty());
   }
   dp.sim().ClearFaults();
+  // 429: a client over its rate limit (a second service, with a budget of one request).
+  {
+    DataPath limited(Env{{"RATE_LIMIT_PER_MINUTE", "1"}, {"RATE_LIMIT_BURST", "1"}});
+    EXPECT_EQ(limited.Get(mvg_paths[0]).status, 200);
+    for (const auto& target : mvg_paths) {
+      const auto refused = limited.Get(target);
+      EXPECT_EQ(refused.status, 429) << target;
+      EXPECT_GE(std::stoi(refused.Header("retry-after").empty() ? "0" : refused.Header("retry-after")), 1);
+      EXPECT_EQ(refused.Header("ratelimit-remaining"), "0");
+      dp.coverage().Record(target.substr(0, target.find('?')), "GET", refused.status);
+    }
+    EXPECT_EQ(limited.Get("/api/v1/health").status, 200) << "health probes are never limited";
+    EXPECT_EQ(limited.Get("/metrics").status, 200);
+  }
   // Operations and health endpoints.
   for (const char* path : {"/api/v1/health", "/api/v1/health/live", "/api/v1/health/ready", "/metrics", "/openapi.json",
                            "/api/v1/ops/summary"}) {

@@ -163,6 +163,8 @@ ServiceProcess::ServiceProcess(std::map<std::string, std::string> env) {
   env.emplace("HOST", "127.0.0.1");
   env.emplace("SHUTDOWN_DRAIN_DELAY_SECONDS", "0.2");
   env.emplace("SHUTDOWN_GRACE_PERIOD_SECONDS", "10");
+  // Tests send bursts from one address; the rate-limit tests turn it on themselves.
+  env.emplace("RATE_LIMIT_PER_MINUTE", "0");
   ProcessOptions options;
   options.argv = {kServiceBinary, "serve"};
   options.env = std::move(env);

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "model/time_text.hpp"
 #include "support/fake_upstream.hpp"
 #include "support/run_coro.hpp"
@@ -162,7 +165,9 @@ TEST(MvgClientTest, AHangingUpstreamTimesOutAtTheDeadlineWithoutRetry) {
 
 TEST(MvgClientTest, RetryBudgetBoundsExtraCallsDuringAnOutage) {
   FakeUpstream fake([](const SeenRequest&) { return Reply{503, "down"}; });
-  Harness h(Options(fake));
+  auto options = Options(fake);
+  options.breaker.failure_ratio = 2.0;  // never opens: the retry budget alone is under test
+  Harness h(options);
   constexpr int kCalls = 60;
   for (int i = 0; i < kCalls; ++i) {
     auto got = h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {}));
@@ -172,6 +177,47 @@ TEST(MvgClientTest, RetryBudgetBoundsExtraCallsDuringAnOutage) {
   // The bucket starts with 10 tokens and gains 0.2 per call: at most 10 + 0.2 * 60 = 22 retries.
   EXPECT_GT(fake.requests(), kCalls);
   EXPECT_LE(fake.requests(), kCalls + 22);
+}
+
+TEST(MvgClientTest, TheBreakerOpensOnAFailingEndpointOnlyAndRefusesWithoutCalling) {
+  std::atomic<bool> failing{true};
+  FakeUpstream fake([&failing](const SeenRequest& r) {
+    if (failing && r.target.find("/departure") != std::string::npos) return Reply{500, "down"};
+    return Reply{200, "[]"};
+  });
+  auto options = Options(fake);
+  options.breaker = {10, 5, 0.5, 200ms, 1};
+  Harness h(options);
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {})));
+  const int reached = fake.requests();
+  auto refused = h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {}));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, UpstreamError::Kind::kBreakerOpen);
+  EXPECT_GE(refused.error().retry_after.count(), 1);
+  EXPECT_EQ(fake.requests(), reached) << "an open breaker does not call MVG";
+  EXPECT_TRUE(h.Run(h.client().SearchStations("Marienplatz", {}))) << "other endpoints have their own breaker";
+  const auto metrics = Metrics(h.registry());
+  EXPECT_NE(metrics.find(R"(bahnvision_mvg_circuit_breaker_state{endpoint="departures"} 1)"), std::string::npos);
+  EXPECT_NE(metrics.find(R"(bahnvision_mvg_circuit_breaker_state{endpoint="locations"} 0)"), std::string::npos);
+  EXPECT_NE(metrics.find(R"(bahnvision_mvg_requests_total{endpoint="departures",result="breaker_open"} 1)"),
+            std::string::npos);
+  // After the open time a probe goes through; MVG is back, so it closes.
+  failing = false;
+  std::this_thread::sleep_for(250ms);
+  EXPECT_TRUE(h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {})));
+  EXPECT_NE(Metrics(h.registry()).find(R"(bahnvision_mvg_circuit_breaker_state{endpoint="departures"} 0)"),
+            std::string::npos);
+}
+
+TEST(MvgClientTest, RateLimitedHoldsTheBreakerOpenForRetryAfter) {
+  FakeUpstream fake([](const SeenRequest&) { return Reply{429, "slow down"}.Header("Retry-After", "2"); });
+  Harness h(Options(fake));
+  ASSERT_FALSE(h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {})));
+  auto refused = h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {}));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, UpstreamError::Kind::kBreakerOpen);
+  EXPECT_EQ(refused.error().retry_after.count(), 2);
+  EXPECT_EQ(fake.requests(), 1);
 }
 
 TEST(MvgClientTest, NothingListeningIsAConnectError) {

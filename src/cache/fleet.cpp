@@ -1,0 +1,282 @@
+#include "cache/fleet.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <random>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+namespace bv::cache {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+namespace {
+
+std::int64_t Millis(SysTime t) { return duration_cast<milliseconds>(t.time_since_epoch()).count(); }
+SysTime FromMillis(std::int64_t ms) { return SysTime{duration_cast<SysTime::duration>(milliseconds{ms})}; }
+
+// KEYS[1] entry; ARGV: fetched_at ms, entry bytes, PX, channel. Keeps the entry with the later
+// fetched_at (a slow leader never overwrites a newer value) and announces a stored fill.
+constexpr const char* kCompareAndSet = R"lua(
+local current = redis.call('GET', KEYS[1])
+if current then
+  local stored = tonumber(string.match(current, '^bv1 (%d+) '))
+  if stored and stored > tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('PUBLISH', ARGV[4], KEYS[1])
+return 1
+)lua";
+
+// KEYS[1] lock; ARGV[1] token. Deletes the lock only if we still hold it.
+constexpr const char* kCompareAndDelete = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua";
+
+// KEYS[1] lock; ARGV[1] token, ARGV[2] PX. Extends the lock only if we still hold it.
+constexpr const char* kCompareAndExpire = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+)lua";
+
+}  // namespace
+
+std::string EncodeEntry(const CachedValue& value) {
+  const std::string_view body = value.body ? std::string_view(*value.body) : std::string_view{};
+  std::string out = fmt::format("bv1 {} {} {} {} {}\n", Millis(value.fetched_at), Millis(value.fresh_until),
+                                Millis(value.stale_until), value.kind == ValueKind::kNotFound ? 1 : 0, value.etag);
+  out.append(body);
+  return out;
+}
+
+std::optional<FleetEntry> DecodeEntry(std::string_view bytes) {
+  if (!bytes.starts_with("bv1 ")) return std::nullopt;
+  const auto newline = bytes.find('\n');
+  if (newline == std::string_view::npos) return std::nullopt;
+  const std::string_view header = bytes.substr(4, newline - 4);
+  std::int64_t times[3];
+  int kind = 0;
+  const char* p = header.data();
+  const char* end = header.data() + header.size();
+  for (auto& t : times) {
+    auto [next, ec] = std::from_chars(p, end, t);
+    if (ec != std::errc{} || next == end || *next != ' ') return std::nullopt;
+    p = next + 1;
+  }
+  auto [next, ec] = std::from_chars(p, end, kind);
+  if (ec != std::errc{} || (kind != 0 && kind != 1) || next == end || *next != ' ') return std::nullopt;
+  FleetEntry entry;
+  entry.kind = kind == 1 ? ValueKind::kNotFound : ValueKind::kFound;
+  entry.fetched_at = FromMillis(times[0]);
+  entry.fresh_until = FromMillis(times[1]);
+  entry.stale_until = FromMillis(times[2]);
+  if (!(entry.fetched_at <= entry.fresh_until && entry.fresh_until <= entry.stale_until)) return std::nullopt;
+  entry.etag.assign(next + 1, end);
+  entry.body.assign(bytes.substr(newline + 1));
+  return entry;
+}
+
+class Fleet::Watch {
+ public:
+  Watch(Fleet& fleet, std::string entry_key, asio::any_io_executor executor)
+      : fleet_(fleet), entry_key_(std::move(entry_key)), channel_(std::move(executor), 1) {}
+  ~Watch() { fleet_.Unwatch(entry_key_, this); }
+  void Notify() { channel_.try_send(boost::system::error_code{}); }
+  asio::experimental::concurrent_channel<void(boost::system::error_code)>& channel() { return channel_; }
+
+ private:
+  Fleet& fleet_;
+  std::string entry_key_;
+  asio::experimental::concurrent_channel<void(boost::system::error_code)> channel_;
+};
+
+Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry)
+    : client_(client),
+      options_(std::move(options)),
+      channel_(options_.prefix + "fills"),
+      breaker_open_(registry
+                        .GaugeFamily("bahnvision_valkey_circuit_breaker_open",
+                                     "1 while the Valkey circuit breaker is open (the fleet tier is bypassed).", {})
+                        .WithLabels({})),
+      breaker_opened_(registry
+                          .CounterFamily("bahnvision_valkey_circuit_breaker_opened_total",
+                                         "Times the Valkey circuit breaker opened.", {})
+                          .WithLabels({})),
+      errors_(registry.CounterFamily("bahnvision_valkey_errors_total",
+                                     "Failed Valkey operations (timeouts, refused connections, error replies).",
+                                     {"operation"})),
+      // Any failure opens it; one successful probe closes it.
+      breaker_({1, 1, 0.0, options_.breaker_open_for, 1}, [this](resilience::BreakerState state) {
+        breaker_open_.Set(state == resilience::BreakerState::kOpen ? 1 : 0);
+        if (state == resilience::BreakerState::kOpen) breaker_opened_.Inc();
+      }) {
+  breaker_open_.Set(0);
+}
+
+Fleet::~Fleet() = default;
+
+void Fleet::Start(asio::any_io_executor executor) {
+  client_.Subscribe(channel_, [this](std::string_view entry_key) { OnFill(entry_key); });
+  client_.Start();
+  running_->store(true);
+  asio::co_spawn(std::move(executor), Heartbeat(running_), asio::detached);
+}
+
+void Fleet::Stop() { running_->store(false); }
+
+asio::awaitable<void> Fleet::Heartbeat(std::shared_ptr<std::atomic<bool>> running) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto period = std::clamp<milliseconds>(options_.breaker_open_for / 4, milliseconds{50}, milliseconds{1000});
+  while (running->load()) {
+    timer.expires_after(period);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!running->load()) break;
+    // A heartbeat: Valkey failing is noticed (and readiness says so) even when every request
+    // is an L1 hit; while the breaker is open this is the probe that closes it.
+    if (breaker_.WouldAllow()) {
+      std::vector<std::string> ping{"PING"};
+      co_await Execute(std::move(ping), "ping");
+    }
+  }
+}
+
+std::string_view Fleet::State() const {
+  return breaker_.state() == resilience::BreakerState::kClosed ? "ok" : "down";
+}
+
+bool Fleet::Usable() const { return breaker_.WouldAllow(); }
+
+std::string Fleet::EntryKey(std::string_view cache, std::string_view key) const {
+  std::string out;
+  out.reserve(options_.prefix.size() + cache.size() + key.size() + 1);
+  out.append(options_.prefix).append(cache).append(":").append(key);
+  return out;
+}
+
+std::string Fleet::NewToken() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return fmt::format("{:016x}{:016x}", random(), random());
+}
+
+asio::awaitable<std::optional<valkey::Reply>> Fleet::Execute(std::vector<std::string> args, const char* operation) {
+  if (!breaker_.Acquire().allowed) co_return std::nullopt;
+  auto result = co_await client_.Command(std::move(args));
+  if (!result || result->is_error()) {
+    errors_.WithLabels({operation}).Inc();
+    breaker_.RecordFailure();
+    co_return std::nullopt;
+  }
+  breaker_.RecordSuccess();
+  co_return std::move(*result);
+}
+
+asio::awaitable<Fleet::ReadResult> Fleet::Read(std::string cache, std::string key) {
+  std::vector<std::string> get{"GET", EntryKey(cache, key)};
+  auto reply = co_await Execute(std::move(get), "read");
+  if (!reply) co_return ReadResult{};
+  ReadResult out{Status::kOk, std::nullopt};
+  if (!reply->is_nil()) {
+    out.entry = DecodeEntry(reply->text);
+    if (!out.entry) errors_.WithLabels({"decode"}).Inc();  // another version's format: treat as absent
+  }
+  co_return out;
+}
+
+asio::awaitable<Fleet::Status> Fleet::Write(std::string cache, std::string key, std::shared_ptr<const CachedValue> value) {
+  const auto ttl = duration_cast<milliseconds>(value->stale_until - value->fetched_at).count();
+  std::vector<std::string> eval{"EVAL",         kCompareAndSet,
+                                std::string("1"), EntryKey(cache, key),
+                                std::to_string(Millis(value->fetched_at)), EncodeEntry(*value),
+                                std::to_string(std::max<std::int64_t>(1, ttl)), channel_};
+  auto reply = co_await Execute(std::move(eval), "write");
+  co_return reply ? Status::kOk : Status::kUnavailable;
+}
+
+asio::awaitable<Fleet::LockStatus> Fleet::TryLock(std::string cache, std::string key, std::string token) {
+  std::vector<std::string> set{"SET", "lock:" + EntryKey(cache, key), std::move(token), "NX", "PX",
+                               std::to_string(options_.lock_ttl.count())};
+  auto reply = co_await Execute(std::move(set), "lock");
+  if (!reply) co_return LockStatus::kUnavailable;
+  co_return reply->is_nil() ? LockStatus::kHeld : LockStatus::kAcquired;
+}
+
+asio::awaitable<void> Fleet::Unlock(std::string cache, std::string key, std::string token) {
+  std::vector<std::string> eval{"EVAL", kCompareAndDelete, "1", "lock:" + EntryKey(cache, key), std::move(token)};
+  co_await Execute(std::move(eval), "unlock");
+}
+
+class Fleet::Lease {
+ public:
+  explicit Lease(std::shared_ptr<std::atomic<bool>> stop) : stop_(std::move(stop)) {}
+  ~Lease() { stop_->store(true); }
+
+ private:
+  std::shared_ptr<std::atomic<bool>> stop_;
+};
+
+std::shared_ptr<Fleet::Lease> Fleet::KeepLocked(const std::string& cache, const std::string& key, std::string token,
+                                                asio::any_io_executor executor) {
+  auto stop = std::make_shared<std::atomic<bool>>(false);
+  asio::co_spawn(std::move(executor), Renew("lock:" + EntryKey(cache, key), std::move(token), stop), asio::detached);
+  return std::make_shared<Lease>(std::move(stop));
+}
+
+asio::awaitable<void> Fleet::Renew(std::string lock_key, std::string token, std::shared_ptr<std::atomic<bool>> stop) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto period = std::max<milliseconds>(options_.lock_ttl / 3, milliseconds{10});
+  while (!stop->load()) {
+    timer.expires_after(period);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (stop->load() || !running_->load()) break;
+    std::vector<std::string> eval{"EVAL", kCompareAndExpire, "1", lock_key, token,
+                                  std::to_string(options_.lock_ttl.count())};
+    auto reply = co_await Execute(std::move(eval), "lock");
+    if (!reply || reply->integer == 0) break;  // lost (expired or Valkey down): nothing to keep
+  }
+}
+
+std::shared_ptr<Fleet::Watch> Fleet::WatchFills(const std::string& cache, const std::string& key,
+                                                 asio::any_io_executor executor) {
+  auto entry_key = EntryKey(cache, key);
+  auto watch = std::make_shared<Watch>(*this, entry_key, std::move(executor));
+  std::lock_guard lock(watches_mutex_);
+  watches_.emplace(std::move(entry_key), watch.get());
+  return watch;
+}
+
+asio::awaitable<bool> Fleet::WaitFill(std::shared_ptr<Watch> watch, milliseconds timeout) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
+  auto first = co_await (watch->channel().async_receive(asio::as_tuple(asio::use_awaitable)) ||
+                         timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+  co_return first.index() == 0;
+}
+
+void Fleet::OnFill(std::string_view entry_key) {
+  std::lock_guard lock(watches_mutex_);
+  auto [begin, end] = watches_.equal_range(std::string(entry_key));
+  for (auto it = begin; it != end; ++it) it->second->Notify();
+}
+
+void Fleet::Unwatch(const std::string& entry_key, Watch* watch) {
+  std::lock_guard lock(watches_mutex_);
+  auto [begin, end] = watches_.equal_range(entry_key);
+  for (auto it = begin; it != end; ++it) {
+    if (it->second == watch) {
+      watches_.erase(it);
+      return;
+    }
+  }
+}
+
+}  // namespace bv::cache

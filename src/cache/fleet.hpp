@@ -1,0 +1,129 @@
+// The fleet tier: what the replicas of one deployment share through Valkey (ARCHITECTURE.md
+// section 3).
+//   - L2 entries: one Valkey string per cache key holding the pre-serialised answer and its
+//     times; the key expires with the stale TTL. Writes are compare-on-write (a Lua script
+//     keeps the entry with the later `fetched_at`) and announce the fill on a pub/sub channel.
+//   - Fleet single-flight locks: `SET lock:<key> <token> NX PX <ttl>`, released by
+//     compare-and-delete, so one replica calls MVG per key while the others wait for the fill.
+//   - Fill notifications wake the local waiters of a key; a poll every `poll_interval` covers
+//     a lost message.
+// Every Valkey operation goes through one circuit breaker: any failure opens it for
+// `breaker_open_for`, during which every operation answers "unavailable" at once and the
+// caches work per process (L1 + in-process single-flight). Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "cache/cached_value.hpp"
+#include "obs/metrics.hpp"
+#include "resilience/circuit_breaker.hpp"
+#include "valkey/client.hpp"
+
+namespace bv::cache {
+
+struct FleetOptions {
+  std::string prefix = "bv:v1:";  // namespace of every key and channel
+  std::chrono::milliseconds lock_ttl{std::chrono::seconds{5}};
+  std::chrono::milliseconds poll_interval{20};
+  std::chrono::milliseconds breaker_open_for{std::chrono::seconds{30}};
+};
+
+// An L2 entry as read back: everything of a CachedValue but the structured form.
+struct FleetEntry {
+  ValueKind kind = ValueKind::kFound;
+  SysTime fetched_at, fresh_until, stale_until;
+  std::string etag;
+  std::string body;
+};
+
+// Entry <-> Valkey string ("bv1 <fetched> <fresh> <stale> <kind> <etag>\n<body>", times in ms
+// since the epoch). Exposed for tests.
+std::string EncodeEntry(const CachedValue& value);
+std::optional<FleetEntry> DecodeEntry(std::string_view bytes);
+
+class Fleet {
+ public:
+  Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry);
+  ~Fleet();
+
+  // Subscribes to fill notifications (the client's subscriber must not be started yet) and
+  // starts a heartbeat on `executor` (a PING every min(breaker_open_for / 4, 1 s)): it opens the
+  // breaker when Valkey fails although no cache miss comes along, and closes it once Valkey
+  // answers again. Stop() ends the heartbeat.
+  void Start(boost::asio::any_io_executor executor);
+  void Stop();
+
+  // "ok", or "down" while the breaker is not closed (readiness and the ops summary).
+  std::string_view State() const;
+  // Whether Valkey may be tried now (false while the breaker is open: saves a round trip on
+  // the miss path).
+  bool Usable() const;
+
+  enum class Status { kOk, kUnavailable };
+  struct ReadResult {
+    Status status = Status::kUnavailable;
+    std::optional<FleetEntry> entry;  // with kOk: the entry, if there is one
+  };
+  boost::asio::awaitable<ReadResult> Read(std::string cache, std::string key);
+  // Stores `value` unless the stored one is newer; publishes the fill when stored.
+  boost::asio::awaitable<Status> Write(std::string cache, std::string key, std::shared_ptr<const CachedValue> value);
+
+  enum class LockStatus { kAcquired, kHeld, kUnavailable };
+  boost::asio::awaitable<LockStatus> TryLock(std::string cache, std::string key, std::string token);
+  // Releases the lock if `token` still holds it (an expired lock may be someone else's now).
+  boost::asio::awaitable<void> Unlock(std::string cache, std::string key, std::string token);
+
+  // Keeps a held lock alive while its holder works (a compare-and-PEXPIRE every lock_ttl / 3):
+  // a live leader keeps the lock however long MVG takes, a dead one's lock expires within
+  // lock_ttl. Destroying the returned lease stops the renewal.
+  class Lease;
+  std::shared_ptr<Lease> KeepLocked(const std::string& cache, const std::string& key, std::string token,
+                                    boost::asio::any_io_executor executor);
+
+  // Waits for a fill of `key` announced after Watch() was called, or `timeout`; returns true
+  // when woken by a notification.
+  class Watch;
+  std::shared_ptr<Watch> WatchFills(const std::string& cache, const std::string& key,
+                                    boost::asio::any_io_executor executor);
+  boost::asio::awaitable<bool> WaitFill(std::shared_ptr<Watch> watch, std::chrono::milliseconds timeout);
+
+  // A random token for TryLock (unique per lock attempt across the fleet).
+  static std::string NewToken();
+
+  const FleetOptions& options() const { return options_; }
+
+  // One command through the fleet's breaker (for other fleet-wide state, e.g. rate limits);
+  // nullopt when refused or failed. `operation` labels bahnvision_valkey_errors_total.
+  boost::asio::awaitable<std::optional<valkey::Reply>> Execute(std::vector<std::string> args, const char* operation);
+
+ private:
+  std::string EntryKey(std::string_view cache, std::string_view key) const;
+  void OnFill(std::string_view entry_key);
+  void Unwatch(const std::string& entry_key, Watch* watch);
+
+  boost::asio::awaitable<void> Heartbeat(std::shared_ptr<std::atomic<bool>> running);
+  boost::asio::awaitable<void> Renew(std::string lock_key, std::string token, std::shared_ptr<std::atomic<bool>> stop);
+
+  valkey::Client& client_;
+  FleetOptions options_;
+  std::string channel_;
+  obs::Gauge& breaker_open_;
+  obs::Counter& breaker_opened_;
+  obs::Family<obs::Counter>& errors_;
+  resilience::CircuitBreaker breaker_;
+  std::mutex watches_mutex_;  // guards watches_; never held across co_await
+  std::unordered_multimap<std::string, Watch*> watches_;
+  std::shared_ptr<std::atomic<bool>> running_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+}  // namespace bv::cache

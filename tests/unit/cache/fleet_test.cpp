@@ -1,0 +1,232 @@
+// The fleet tier against a real Valkey-protocol server (Debian's redis-server): two "replicas"
+// (each with its own L1, single-flight, Valkey client and Fleet) in one process share one
+// server, as the replicas of a deployment do.
+#include "cache/fleet.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <gtest/gtest.h>
+
+#include "cache/cache.hpp"
+#include "support/run_coro.hpp"
+#include "support/valkey_server.hpp"
+
+namespace bv::cache {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using GetResult = boost::system::result<Served, CacheError>;
+
+TEST(FleetEntryTest, RoundTripsEveryField) {
+  CachedValue value;
+  value.kind = ValueKind::kNotFound;
+  value.body = std::make_shared<const std::string>("{\"detail\":\"x\"}\nsecond line");
+  value.etag = "\"abc\"";
+  value.fetched_at = SysTime{1'800'000'000'123ms};
+  value.fresh_until = value.fetched_at + 15s;
+  value.stale_until = value.fetched_at + 15s;
+  const auto entry = DecodeEntry(EncodeEntry(value));
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->kind, ValueKind::kNotFound);
+  EXPECT_EQ(entry->body, *value.body);
+  EXPECT_EQ(entry->etag, value.etag);
+  EXPECT_EQ(entry->fetched_at, value.fetched_at);
+  EXPECT_EQ(entry->fresh_until, value.fresh_until);
+  EXPECT_EQ(entry->stale_until, value.stale_until);
+}
+
+TEST(FleetEntryTest, RejectsWhatItDidNotWrite) {
+  EXPECT_FALSE(DecodeEntry(""));
+  EXPECT_FALSE(DecodeEntry("{\"json\":1}"));
+  EXPECT_FALSE(DecodeEntry("bv1 1 2 3 0 \"e\""));        // no body separator
+  EXPECT_FALSE(DecodeEntry("bv1 1 x 3 0 \"e\"\nbody"));  // not a number
+  EXPECT_FALSE(DecodeEntry("bv1 5 2 3 0 \"e\"\nbody"));  // fetched after fresh_until
+  EXPECT_FALSE(DecodeEntry("bv1 1 2 3 7 \"e\"\nbody"));  // unknown kind
+  EXPECT_TRUE(DecodeEntry("bv1 1 2 3 0 \"e\"\nbody"));
+}
+
+// One replica: everything a Cache needs, with the fleet tier on `server`.
+struct Replica {
+  Replica(asio::io_context& io, const test::ValkeyServer& server, const Clock& clock, std::chrono::milliseconds wait,
+          std::chrono::milliseconds lock_ttl)
+      : l1(L1Store::Options{}, clock), tasks(obs::NullLogger()), metrics(registry, l1) {
+    auto url = valkey::ParseUrl(server.url());
+    valkey::ClientOptions options{*url, 2};
+    options.connection.command_timeout = 300ms;
+    options.connection.backoff_min = 20ms;
+    options.connection.backoff_max = 100ms;
+    client = std::make_unique<valkey::Client>(std::vector<asio::any_io_executor>{io.get_executor()}, options);
+    fleet = std::make_unique<Fleet>(*client, FleetOptions{"bv:test:", lock_ttl, 20ms, 200ms}, registry);
+    fleet->Start(io.get_executor());
+    cache = std::make_unique<Cache>(CachePolicy{"departures", 30s, 300s, 15s, wait, 5s},
+                                    CacheShared{clock, l1, flights, tasks, metrics, fleet.get()});
+  }
+  ~Replica() {
+    fleet->Stop();
+    client->Stop();
+  }
+  std::uint64_t Event(const char* event) { return metrics.Event("departures", event).Value(); }
+  // The value of an unlabelled sample in the exposition, or -1.
+  double Sample(const std::string& name) {
+    const std::string text = registry.Expose();
+    const auto at = text.find("\n" + name + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + name.size() + 2));
+  }
+
+  obs::Registry registry;
+  L1Store l1;
+  SingleFlight flights;
+  TaskTracker tasks;
+  CacheMetrics metrics;
+  std::unique_ptr<valkey::Client> client;
+  std::unique_ptr<Fleet> fleet;
+  std::unique_ptr<Cache> cache;
+};
+
+asio::awaitable<void> GetInto(Cache* cache, Fetcher fetch, std::optional<GetResult>* out) {
+  *out = co_await cache->Get("k", std::move(fetch));
+}
+
+asio::awaitable<void> Sleep(std::chrono::milliseconds d) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, d);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+class FleetTest : public ::testing::Test {
+ protected:
+  // A fetcher answering "v<N>" (N = call number, counted across replicas) after `delay`.
+  Fetcher Counting(std::chrono::milliseconds delay = 0ms) {
+    return [this, delay]() -> asio::awaitable<FetchOutcome> {
+      const int n = ++calls_;
+      if (delay.count() > 0) {
+        asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+        co_await timer.async_wait(asio::use_awaitable);
+      }
+      co_return Fill{ValueKind::kFound, "v" + std::to_string(n), nullptr};
+    };
+  }
+  GetResult Get(Replica& r, Fetcher fetch) { return test::RunCoro(io_, r.cache->Get("k", std::move(fetch))); }
+  void RunFor(std::chrono::milliseconds d) { test::RunCoro(io_, Sleep(d)); }
+
+  ~FleetTest() override {
+    a_.reset();
+    b_.reset();
+    io_.restart();
+    io_.poll();
+  }
+
+  test::ValkeyServer server_;
+  asio::io_context io_;
+  ManualClock clock_;
+  std::unique_ptr<Replica> a_ = std::make_unique<Replica>(io_, server_, clock_, 3s, 400ms);
+  std::unique_ptr<Replica> b_ = std::make_unique<Replica>(io_, server_, clock_, 3s, 400ms);
+  int calls_ = 0;
+};
+
+TEST_F(FleetTest, AReplicaThatNeverSawAKeyAnswersHitFromAnothersFill) {
+  auto first = Get(*a_, Counting());
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, CacheStatus::kMiss);
+  RunFor(50ms);  // the L2 write completes after the waiters are released
+  auto second = Get(*b_, Counting());
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, CacheStatus::kHit);
+  EXPECT_EQ(*second->value->body, "v1");
+  EXPECT_EQ(second->value->etag, first->value->etag);
+  EXPECT_EQ(second->value->fetched_at, first->value->fetched_at) << "Age is shared across replicas";
+  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(b_->Event("l2_hit"), 1u);
+}
+
+TEST_F(FleetTest, ConcurrentMissesOnTwoReplicasMakeOneCall) {
+  std::vector<std::optional<GetResult>> results(20);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    Replica& r = i % 2 == 0 ? *a_ : *b_;
+    asio::co_spawn(io_, GetInto(r.cache.get(), Counting(300ms), &results[i]), asio::detached);
+  }
+  RunFor(1500ms);
+  EXPECT_EQ(calls_, 1);
+  for (const auto& result : results) {
+    ASSERT_TRUE(result && *result);
+    EXPECT_EQ(*(*result)->value->body, "v1");
+  }
+  EXPECT_EQ(a_->Event("fleet_lead") + b_->Event("fleet_lead"), 1u);
+  EXPECT_EQ(a_->Event("fleet_fill") + b_->Event("fleet_fill"), 1u) << "the follower replica got the leader's fill";
+}
+
+TEST_F(FleetTest, ASlowLeaderNeverOverwritesANewerValue) {
+  auto value = [&](SysTime fetched, const char* body) {
+    auto v = std::make_shared<CachedValue>();
+    v->body = std::make_shared<const std::string>(body);
+    v->etag = StrongEtag(body);
+    v->fetched_at = fetched;
+    v->fresh_until = fetched + 30s;
+    v->stale_until = fetched + 300s;
+    return v;
+  };
+  const SysTime now = clock_.Now();
+  ASSERT_EQ(test::RunCoro(io_, a_->fleet->Write("departures", "k", value(now, "newer"))), Fleet::Status::kOk);
+  ASSERT_EQ(test::RunCoro(io_, b_->fleet->Write("departures", "k", value(now - 5s, "older"))), Fleet::Status::kOk);
+  auto read = test::RunCoro(io_, b_->fleet->Read("departures", "k"));
+  ASSERT_EQ(read.status, Fleet::Status::kOk);
+  ASSERT_TRUE(read.entry);
+  EXPECT_EQ(read.entry->body, "newer");
+}
+
+TEST_F(FleetTest, WhenTheLockHolderDiesOneWaiterTakesOverAfterTheLockExpires) {
+  // A replica that took the lock and died: nobody will fill or release it.
+  valkey::Client raw({io_.get_executor()}, valkey::ClientOptions{*valkey::ParseUrl(server_.url()), 1});
+  auto taken = test::RunCoro(io_, raw.Command({"SET", "lock:bv:test:departures:k", "dead-replica", "NX", "PX", "400"}));
+  ASSERT_TRUE(taken && !taken->is_nil());
+  std::optional<GetResult> on_a, on_b;
+  asio::co_spawn(io_, GetInto(a_->cache.get(), Counting(50ms), &on_a), asio::detached);
+  asio::co_spawn(io_, GetInto(b_->cache.get(), Counting(50ms), &on_b), asio::detached);
+  RunFor(1200ms);
+  raw.Stop();
+  ASSERT_TRUE(on_a && *on_a);
+  ASSERT_TRUE(on_b && *on_b);
+  EXPECT_EQ(calls_, 1) << "exactly one new leader";
+  EXPECT_EQ(*(*on_a)->value->body, *(*on_b)->value->body);
+}
+
+TEST_F(FleetTest, ALiveLeaderSlowerThanTheLockTtlKeepsItsLock) {
+  std::optional<GetResult> on_a, on_b;
+  asio::co_spawn(io_, GetInto(a_->cache.get(), Counting(1000ms), &on_a), asio::detached);
+  RunFor(100ms);  // A leads
+  asio::co_spawn(io_, GetInto(b_->cache.get(), Counting(1000ms), &on_b), asio::detached);
+  RunFor(1500ms);  // the lock TTL (400 ms) passes twice during A's fetch
+  ASSERT_TRUE(on_a && *on_a);
+  ASSERT_TRUE(on_b && *on_b);
+  EXPECT_EQ(calls_, 1) << "the lease was renewed: B never took over from a live leader";
+  EXPECT_EQ(*(*on_b)->value->body, "v1");
+}
+
+TEST_F(FleetTest, ValkeyDownOpensTheBreakerAndTheCacheKeepsWorkingPerProcess) {
+  server_.Kill();
+  auto result = Get(*a_, Counting());
+  ASSERT_TRUE(result) << "Valkey down never fails a request";
+  EXPECT_EQ(result->status, CacheStatus::kMiss);
+  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(a_->fleet->State(), "down");
+  EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_open"), 1);
+  // While open, the L1 copy is served and Valkey is not even tried.
+  auto again = Get(*a_, Counting());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, CacheStatus::kHit);
+
+  server_.Restart();
+  // The background probe closes the breaker without any request coming along.
+  for (int i = 0; i < 40 && a_->fleet->State() != "ok"; ++i) RunFor(50ms);
+  EXPECT_EQ(a_->fleet->State(), "ok");
+  EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_open"), 0);
+  EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_opened_total"), 1);
+}
+
+}  // namespace
+}  // namespace bv::cache

@@ -1,0 +1,49 @@
+// Which address is the client's: X-Forwarded-For is believed only from our own proxies.
+#include "net/trusted_proxies.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bv::net {
+namespace {
+
+TrustedProxies Proxies(std::vector<std::string> items) {
+  auto parsed = TrustedProxies::Parse(items);
+  EXPECT_TRUE(parsed) << parsed.error();
+  return parsed ? *parsed : TrustedProxies{};
+}
+
+TEST(TrustedProxiesTest, ParsesAddressesAndNetworks) {
+  const auto proxies = Proxies({"10.0.0.0/8", " 192.168.1.7 ", "fd00::/8"});
+  EXPECT_TRUE(proxies.Contains("10.20.30.40"));
+  EXPECT_TRUE(proxies.Contains("192.168.1.7"));
+  EXPECT_FALSE(proxies.Contains("192.168.1.8"));
+  EXPECT_TRUE(proxies.Contains("fd12::1"));
+  EXPECT_FALSE(proxies.Contains("2001:db8::1"));
+  EXPECT_TRUE(proxies.Contains("::ffff:10.1.2.3")) << "IPv4-mapped peers of a dual-stack socket";
+  EXPECT_FALSE(proxies.Contains("not an address"));
+}
+
+TEST(TrustedProxiesTest, RefusesWhatIsNotAnAddress) {
+  EXPECT_FALSE(TrustedProxies::Parse({"10.0.0.0/33"}));
+  EXPECT_FALSE(TrustedProxies::Parse({"10.0.0.0/x"}));
+  EXPECT_FALSE(TrustedProxies::Parse({"proxy.internal"}));
+  EXPECT_FALSE(TrustedProxies::Parse({"::1/129"}));
+}
+
+TEST(TrustedProxiesTest, ForwardedForIsIgnoredFromUntrustedPeers) {
+  const auto proxies = Proxies({"10.0.0.0/8"});
+  EXPECT_EQ(proxies.ClientOf("203.0.113.9", "198.51.100.1"), "203.0.113.9");
+  EXPECT_EQ(TrustedProxies{}.ClientOf("10.0.0.1", "198.51.100.1"), "10.0.0.1") << "no trusted proxies configured";
+}
+
+TEST(TrustedProxiesTest, TheRightMostUntrustedEntryIsTheClient) {
+  const auto proxies = Proxies({"10.0.0.0/8"});
+  // The client forged the first entry; our ingress (10.0.0.5) appended the real one.
+  EXPECT_EQ(proxies.ClientOf("10.0.0.1", "1.2.3.4, 198.51.100.7, 10.0.0.5"), "198.51.100.7");
+  EXPECT_EQ(proxies.ClientOf("10.0.0.1", "198.51.100.7"), "198.51.100.7");
+  EXPECT_EQ(proxies.ClientOf("10.0.0.1", "10.0.0.9, 10.0.0.5"), "10.0.0.1") << "only proxies: the peer";
+  EXPECT_EQ(proxies.ClientOf("10.0.0.1", "garbage"), "10.0.0.1");
+}
+
+}  // namespace
+}  // namespace bv::net
