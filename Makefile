@@ -14,8 +14,9 @@ help:
 	@echo "make bench   build (release) and compare the service with nginx under wrk"
 	@echo "make demo    mvg-sim plus the service wired to it (offline demo on :8000)"
 	@echo "make asan    build with ASan+UBSan and run every test"
+	@echo "make test-monitoring   the Prometheus/Alertmanager/Grafana checks and the fault test"
 
-run:
+run: ui
 	scripts/setup run
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target bahnvision -j $(JOBS)
@@ -24,16 +25,24 @@ run:
 test:
 	scripts/setup test
 	scripts/npm-install tools/openapi
+	scripts/npm-install web
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
+
+# The monitoring checks alone (rules, Alertmanager, dashboards, no-dangling, fault test).
+test-monitoring:
+	scripts/setup test
+	cmake --preset debug >/dev/null
+	cmake --build --preset debug --target bahnvision mvg-sim -j $(JOBS)
+	ctest --preset debug -L monitoring --timeout 300 $(CTEST_ARGS)
 
 build:
 	scripts/setup run
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 
-release:
+release: ui
 	scripts/setup run
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target bahnvision mvg-sim -j $(JOBS)
@@ -54,3 +63,14 @@ asan:
 
 clean:
 	rm -rf build
+
+# The web UI (web/dist, served by the service at /): rebuilt only when its sources change.
+.PHONY: ui
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/package.json \
+               web/package-lock.json web/vite.config.ts web/tsconfig.json
+ui: web/dist/index.html
+web/dist/index.html: $(WEB_SOURCES)
+	scripts/setup run
+	scripts/npm-install web
+	cd web && npm run --silent build
+	@touch $@

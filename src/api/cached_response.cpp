@@ -38,9 +38,22 @@ void SetNumber(http::Response& res, bhttp::field field, long long value) {
   res.set(field, std::string_view(text, static_cast<std::size_t>(end - text)));
 }
 
+// What MVG contributed to an answer served from the cache (docs/operations/logging.md).
+std::string_view MvgStatusOf(cache::CacheStatus status) {
+  switch (status) {
+    case cache::CacheStatus::kHit: return {};                 // no MVG call involved
+    case cache::CacheStatus::kMiss: return "success";         // fetched for this request
+    case cache::CacheStatus::kStaleRefresh: return "refreshing";
+    case cache::CacheStatus::kStale: return "failing";        // stale-if-error
+  }
+  return {};
+}
+
 }  // namespace
 
 void WriteCached(http::Exchange& ex, const cache::CachedValue& value, cache::CacheStatus status, cache::SysTime now) {
+  ex.cache_status = cache::ToString(status);
+  ex.mvg_status = MvgStatusOf(status);
   http::Response& res = ex.response;
   const bool found = value.kind == cache::ValueKind::kFound;
   res.set("X-Cache-Status", cache::ToString(status));
@@ -74,6 +87,9 @@ void WriteCacheError(http::Exchange& ex, const cache::CacheError& error) {
   bhttp::status status = bhttp::status::service_unavailable;
   std::string_view detail;
   long long retry_after = 5;
+  ex.cache_status = "error";
+  ex.mvg_status = error.kind == cache::CacheError::Kind::kWaitTimeout ? std::string_view("wait_timeout")
+                                                                       : mvg::ToString(error.upstream.kind);
   if (error.kind == cache::CacheError::Kind::kWaitTimeout) {
     detail = "MVG is slow to answer and no cached copy is available; try again shortly";
     retry_after = 2;

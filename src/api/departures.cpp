@@ -22,6 +22,7 @@ asio::awaitable<void> MvgEndpoints::Departures(http::Exchange& ex) {
     params.WriteError(ex.response);
     co_return;
   }
+  ex.station.Set(station);
   fmt::memory_buffer key;
   AppendFolded(key, station);
   fmt::format_to(std::back_inserter(key), "\x1f{}\x1f{}\x1f{}", limit, offset, types);

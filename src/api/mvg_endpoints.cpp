@@ -42,15 +42,8 @@ asio::awaitable<void> MvgEndpoints::Serve(http::Exchange& ex, cache::Cache& cach
 }
 
 mvg::CallContext CallContextOf(const http::Exchange& ex) {
-  const auto it = ex.req().find("traceparent");
-  if (it == ex.req().end()) return {};
-  const std::string_view value = it->value();
-  // version-traceid-parentid-flags: 2+1+32+1+16+1+2 characters, lower-case hex.
-  if (value.size() != 55 || value[2] != '-' || value[35] != '-' || value[52] != '-') return {};
-  for (char c : value) {
-    if (!(c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return {};
-  }
-  return {std::string(value)};
+  const auto traceparent = obs::FormatTraceparent(ex.trace);
+  return {std::string(traceparent.data(), traceparent.size())};
 }
 
 }  // namespace bv::api

@@ -66,7 +66,8 @@ class MvgEndpoints {
   cache::Cache routes_;
 };
 
-// The W3C traceparent of a request, to forward to MVG (empty if absent or malformed).
+// What a request forwards to MVG: its W3C traceparent, with this service's span as the parent
+// (the trace id is the client's when it sent a valid traceparent, else a new one).
 mvg::CallContext CallContextOf(const http::Exchange& ex);
 
 }  // namespace bv::api

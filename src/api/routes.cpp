@@ -25,6 +25,7 @@ asio::awaitable<void> MvgEndpoints::PlanRoutes(http::Exchange& ex) {
     params.WriteError(ex.response);
     co_return;
   }
+  ex.station.Set(origin);
   request.arrive_by = arrival_time.has_value();
   // MVG plans by the minute; keying by the minute lets clients that send seconds share entries.
   if (departure_time || arrival_time) {

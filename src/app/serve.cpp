@@ -14,6 +14,7 @@
 #include "api/health.hpp"
 #include "api/metrics_endpoint.hpp"
 #include "api/mvg_endpoints.hpp"
+#include "api/observation_metrics.hpp"
 #include "api/openapi_document.hpp"
 #include "api/rate_limit_admission.hpp"
 #include "api/ops_summary.hpp"
@@ -82,6 +83,7 @@ FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Regi
   }
   connection->connect_timeout = s.valkey_connect_timeout;
   connection->command_timeout = s.valkey_command_timeout;
+  connection->tls_ca_file = s.valkey_tls_ca_file;
   std::vector<asio::any_io_executor> executors;
   for (std::size_t i = 0; i < pool.size(); ++i) executors.push_back(pool.context(i).get_executor());
   tier.client = std::make_unique<valkey::Client>(std::move(executors), valkey::ClientOptions{*connection, 2});
@@ -204,9 +206,11 @@ int Serve(const config::Settings& s) {
   FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
   auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
   auto persistence = StartPersistence(s, registry, log);
+  // Business metrics hear of every MVG fetch first, then pass it on to persistence (if on).
+  api::ObservationMetrics observation_metrics(registry, persistence ? &persistence->writer : nullptr);
   api::MvgEndpoints mvg_endpoints(*client, EndpointOptionsFrom(s),
                                   cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()},
-                                  persistence ? &persistence->writer : nullptr);
+                                  &observation_metrics);
   api::StationStatsEndpoint station_stats(
       persistence ? &persistence->queries : nullptr, StatsPolicy(s),
       cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()});

@@ -206,9 +206,9 @@ asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& f
         const auto lease = fleet.KeepLocked(policy_.name, key, token, co_await asio::this_coro::executor);
         co_await FetchAndStore(key, fetch, completion, true);
       }
-      // After a failure the lock is kept until it expires: the fleet's back-off from a failing
-      // MVG (the other replicas keep serving stale copies meanwhile).
-      if (completion.outcome) co_await fleet.Unlock(policy_.name, key, token);
+      // Released after a failure too: a waiting replica then tries once itself rather than
+      // making its clients wait out the lock; a failing MVG is shed by the MVG breakers.
+      co_await fleet.Unlock(policy_.name, key, token);
       co_return true;
     }
     // Another replica is fetching: wait for its fill (notified; polled as a fallback).

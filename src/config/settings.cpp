@@ -1,6 +1,7 @@
 #include "config/settings.hpp"
 
 #include <arpa/inet.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <cmath>
@@ -260,6 +261,13 @@ void ReadCache(Reader& r, Settings& s) {
       r.Duration("CACHE_CIRCUIT_BREAKER_TIMEOUT_SECONDS", s.circuit_breaker_timeout, 0.1, 3600);
   s.valkey_connect_timeout = r.Duration("VALKEY_CONNECT_TIMEOUT_SECONDS", s.valkey_connect_timeout, 0.01, 60);
   s.valkey_command_timeout = r.Duration("VALKEY_COMMAND_TIMEOUT_SECONDS", s.valkey_command_timeout, 0.01, 60);
+  if (auto ca = r.Get("VALKEY_TLS_CA_FILE")) {
+    if (::access(ca->c_str(), R_OK) != 0) {
+      r.Fail("VALKEY_TLS_CA_FILE", *ca, "expected a readable PEM file of CA certificates");
+    } else {
+      s.valkey_tls_ca_file = *ca;
+    }
+  }
   s.mvg_breaker_open = r.Duration("MVG_CIRCUIT_BREAKER_OPEN_SECONDS", s.mvg_breaker_open, 0.1, 3600);
   s.cache_max_bytes = r.Integer<std::size_t>("CACHE_MAX_BYTES", s.cache_max_bytes, 1024 * 1024, 64ULL << 30);
 }

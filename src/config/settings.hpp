@@ -62,6 +62,7 @@ struct Settings {
   std::chrono::milliseconds circuit_breaker_timeout{std::chrono::seconds{30}};  // Valkey breaker
   std::chrono::milliseconds valkey_connect_timeout{std::chrono::seconds{1}};
   std::chrono::milliseconds valkey_command_timeout{500};
+  std::optional<std::string> valkey_tls_ca_file;  // rediss://: trust this CA instead of the system's
   std::chrono::milliseconds mvg_breaker_open{std::chrono::seconds{30}};  // per MVG endpoint
   std::size_t cache_max_bytes = 256 * 1024 * 1024;  // in-process tier
 

@@ -53,12 +53,15 @@ void Dispatcher::Begin(Exchange& ex) {
   ex.query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
   ex.route = router_.Match(ex.path, ex.params);
   AssignRequestId(ex);
+  const auto traceparent = req.find("traceparent");
+  ex.trace = obs::TraceContextFor(traceparent == req.end() ? std::string_view{} : std::string_view(traceparent->value()));
 }
 
 void Dispatcher::BeginUnparsed(Exchange& ex) {
   metrics_.in_flight().Inc();
   ex.method = Method::kOther;
   GenerateUuid(ex.request_id);
+  ex.trace = obs::NewTrace();
 }
 
 boost::asio::awaitable<void> Dispatcher::Handle(Exchange& ex) {
@@ -112,6 +115,7 @@ void Dispatcher::Fail(Exchange& ex, std::string_view type, std::string_view what
   const std::size_t route_id = ex.route ? ex.route->id : metrics_.unmatched_id();
   metrics_.RecordException(route_id, type);
   log_.Error("unhandled exception", {{"request_id", ex.request_id.view()},
+                                     {"trace_id", ex.trace.trace_id_view()},
                                      {"route", ex.route ? std::string_view(ex.route->route_template) : Router::kUnmatched},
                                      {"type", type},
                                      {"error", what}});
@@ -128,14 +132,23 @@ void Dispatcher::Finish(const Exchange& ex, std::size_t bytes) {
   metrics_.Record(route_id, ex.method, status, seconds);
   if (!access_log_ || !log_.Enabled(obs::LogLevel::kInfo)) return;
   const std::string_view method = ex.request ? std::string_view(ex.req().method_string()) : "-";
+  // Annotations a handler did not set are null, so every access-log line has the same fields.
+  const auto optional = [](std::string_view key, std::string_view value) {
+    return value.empty() ? obs::LogField(key, nullptr) : obs::LogField(key, value);
+  };
   log_.Info("request", {{"request_id", ex.request_id.view()},
+                        {"trace_id", ex.trace.trace_id_view()},
+                        {"span_id", ex.trace.span_id_view()},
                         {"method", method},
                         {"route", ex.route ? std::string_view(ex.route->route_template) : Router::kUnmatched},
                         {"path", ex.path},
                         {"status", status},
                         {"duration_ms", seconds * 1000.0},
                         {"bytes", bytes},
-                        {"client", ex.client}});
+                        {"client", ex.client},
+                        optional("cache_status", ex.cache_status),
+                        optional("mvg_status", ex.mvg_status),
+                        optional("station", ex.station.view())});
 }
 
 }  // namespace bv::http

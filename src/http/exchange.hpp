@@ -2,6 +2,7 @@
 // request, so handlers may take it by reference even though they are coroutines.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <functional>
@@ -14,6 +15,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "http/bytes_body.hpp"
+#include "obs/trace_context.hpp"
 
 namespace bv::http {
 
@@ -66,6 +68,22 @@ class RequestId {
   std::size_t length_ = 0;
 };
 
+// Up to N bytes of text copied into the exchange (longer text is cut), for log annotations that
+// must outlive the handler's buffers without touching the heap.
+template <std::size_t N>
+class ShortText {
+ public:
+  std::string_view view() const { return {chars_.data(), length_}; }
+  void Set(std::string_view text) {
+    length_ = std::min(N, text.size());
+    std::copy_n(text.data(), length_, chars_.data());
+  }
+
+ private:
+  std::array<char, N> chars_{};
+  std::size_t length_ = 0;
+};
+
 struct Route;
 
 struct Exchange {
@@ -83,6 +101,13 @@ struct Exchange {
   Method method = Method::kOther;
   bool close_after = false;     // a handler or limit asks to close the connection afterwards
   bool drop_connection = false; // close without answering (simulators of broken upstreams)
+  obs::TraceContext trace;      // W3C trace context: accepted from `traceparent` or created
+
+  // Access-log annotations that handlers set (docs/operations/logging.md); empty = not
+  // applicable. The two views must point at static strings.
+  std::string_view cache_status;  // hit, miss, stale, stale-refresh, error
+  std::string_view mvg_status;    // what MVG contributed: success, refreshing, failing, or an error kind
+  ShortText<96> station;          // the station the request is about, as the client wrote it
 
   const Request& req() const { return *request; }
 };

@@ -26,6 +26,14 @@ std::string JsonNames(const std::vector<std::string>& names) {
 
 }  // namespace
 
+PgOutcome<double> OldestRunningIngestionSeconds(PgConnection& c) {
+  auto r = c.Exec(
+      "SELECT coalesce(extract(epoch FROM now() - min(started_at)), 0)::float8 FROM ingestion_runs "
+      "WHERE status = 'RUNNING'");
+  if (!r) return r.error();
+  return r->Double(0, 0);
+}
+
 MaintenanceRun RunMaintenance(PgConnection& c, unsigned retention_months, unsigned months_ahead) {
   MaintenanceRun run{MaintenanceRun::Outcome::kDone, {}, {}, {}};
   auto failed = [&run](const PgError& e) {
@@ -89,35 +97,48 @@ PartitionMaintenance::~PartitionMaintenance() {
 }
 
 void PartitionMaintenance::Loop() {
+  using Clock = std::chrono::steady_clock;
   std::unique_ptr<PgConnection> connection;
-  auto next = std::chrono::steady_clock::now();
+  auto next_round = Clock::now();
+  auto next_gauge = Clock::now();
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      if (wake_.wait_until(lock, next, [this] { return stopping_; })) return;
+      if (wake_.wait_until(lock, std::min(next_round, next_gauge), [this] { return stopping_; })) return;
     }
-    // A failed round is retried after a minute rather than a whole interval.
-    next = std::chrono::steady_clock::now() + std::min<std::chrono::steady_clock::duration>(
-                                                  options_.interval, std::chrono::seconds(60));
     if (!connection) {
       auto connected = PgConnection::Connect(options_.database);
       if (!connected) {
         metrics_.connect_errors.Inc();
         metrics_.maintenance_errors.Inc();
         log_.Warn("partition maintenance: cannot connect; retrying", {{"error", connected.error().message}});
+        next_gauge = Clock::now() + options_.gauge_interval;
+        next_round = std::max(next_round, next_gauge);
         continue;
       }
       connection = std::move(*connected);
     }
+    if (Clock::now() >= next_gauge) {
+      next_gauge = Clock::now() + options_.gauge_interval;
+      if (auto age = OldestRunningIngestionSeconds(*connection)) {
+        metrics_.oldest_running_ingestion.Set(*age);
+      } else if (!connection->ok()) {
+        connection.reset();
+        continue;
+      }
+    }
+    if (Clock::now() < next_round) continue;
+    // A failed round is retried after a minute rather than a whole interval.
+    next_round = Clock::now() + std::min<Clock::duration>(options_.interval, std::chrono::seconds(60));
     const auto run = RunMaintenance(*connection, options_.retention_months, options_.months_ahead);
     switch (run.outcome) {
       case MaintenanceRun::Outcome::kDone:
-        next = std::chrono::steady_clock::now() + options_.interval;
+        next_round = Clock::now() + options_.interval;
         log_.Info("partition maintenance done", {{"created", run.created.size()}, {"dropped", run.dropped.size()},
                                                  {"retention_months", options_.retention_months}});
         break;
       case MaintenanceRun::Outcome::kSkipped:
-        next = std::chrono::steady_clock::now() + options_.interval;
+        next_round = Clock::now() + options_.interval;
         log_.Info("partition maintenance skipped: another replica holds the lock");
         break;
       case MaintenanceRun::Outcome::kFailed:

@@ -19,9 +19,11 @@ boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string
   const auto url = boost::urls::parse_absolute_uri(text);
   if (!url) return fail("not a URL");
   const std::string scheme(url->scheme());
-  if (scheme == "rediss" || scheme == "valkeys") return fail("TLS (" + scheme + "://) is not supported by this build");
-  if (scheme != "redis" && scheme != "valkey") return fail("unknown scheme " + scheme);
+  if (scheme != "redis" && scheme != "valkey" && scheme != "rediss" && scheme != "valkeys") {
+    return fail("unknown scheme " + scheme);
+  }
   ConnectionOptions o;
+  o.tls = scheme == "rediss" || scheme == "valkeys";
   o.host = url->host();
   if (o.host.empty()) return fail("no host");
   if (url->has_port()) o.port = std::string(url->port());

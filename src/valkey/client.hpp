@@ -22,8 +22,8 @@ struct ClientOptions {
   std::size_t connections = 2;
 };
 
-// Parses redis://, rediss://, valkey://, valkeys:// URLs: [user[:password]@]host[:port][/db].
-// TLS schemes are refused (this build speaks plain TCP: keep Valkey on a private network).
+// Parses redis://, rediss://, valkey://, valkeys:// URLs: [user[:password]@]host[:port][/db];
+// the `s` schemes turn on TLS.
 boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string& url);
 
 class Client {

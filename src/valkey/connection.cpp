@@ -3,6 +3,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,11 +23,29 @@ namespace {
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 }  // namespace
 
+struct Connection::TlsContext : asio::ssl::context {
+  TlsContext() : asio::ssl::context(asio::ssl::context::tls_client) {}
+};
+struct Connection::TlsStream : asio::ssl::stream<tcp::socket> {
+  TlsStream(tcp::socket socket, asio::ssl::context& context) : asio::ssl::stream<tcp::socket>(std::move(socket), context) {}
+};
+
 Connection::Connection(asio::any_io_executor executor, ConnectionOptions options)
     : strand_(asio::make_strand(executor)),
       options_(std::move(options)),
       socket_(strand_),
-      backoff_(options_.backoff_min) {}
+      backoff_(options_.backoff_min) {
+  if (options_.tls) {
+    tls_context_ = std::make_shared<TlsContext>();
+    tls_context_->set_verify_mode(asio::ssl::verify_peer);
+    boost::system::error_code ec;  // a bad CA file shows up as failed handshakes (and in logs)
+    if (options_.tls_ca_file) {
+      tls_context_->load_verify_file(*options_.tls_ca_file, ec);
+    } else {
+      tls_context_->set_default_verify_paths(ec);
+    }
+  }
+}
 
 void Connection::SetSubscriber(std::vector<std::string> subscribe, PushHandler handler) {
   subscribe_ = std::move(subscribe);
@@ -92,6 +113,24 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
     co_return false;
   }
   socket_.set_option(tcp::no_delay(true));
+  if (tls_context_) {
+    auto stream = std::make_shared<TlsStream>(std::move(socket_), *tls_context_);
+    socket_ = tcp::socket(strand_);  // the stream owns the connection now
+    SSL_set_tlsext_host_name(stream->native_handle(), options_.host.c_str());  // SNI
+    stream->set_verify_callback(asio::ssl::host_name_verification(options_.host));
+    timer.expires_after(options_.connect_timeout);
+    auto shaken = co_await (stream->async_handshake(asio::ssl::stream_base::client, kNoThrow) ||
+                            timer.async_wait(kNoThrow));
+    ec = shaken.index() == 0 ? std::get<0>(std::get<0>(shaken)) : asio::error::timed_out;
+    if (generation != generation_) co_return false;
+    if (ec) {
+      boost::system::error_code ignored;
+      stream->next_layer().close(ignored);
+      Fail(Error::Kind::kUnavailable, "TLS handshake with " + options_.host + ":" + options_.port + ": " + ec.message());
+      co_return false;
+    }
+    tls_ = std::move(stream);
+  }
   parser_ = std::make_unique<ReplyParser>();
   // The handshake goes first, before whatever commands queued up while connecting.
   std::string handshake;
@@ -125,11 +164,18 @@ void Connection::StartWriting() {
 
 asio::awaitable<void> Connection::WriteLoop(std::uint64_t generation) {
   auto self = shared_from_this();
+  const auto tls = tls_;  // this connection's stream, even if a reconnect replaces tls_
   std::string buffer;
   while (generation == generation_ && !out_.empty()) {
     buffer.swap(out_);
     out_.clear();
-    auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(buffer), kNoThrow);
+    boost::system::error_code ec;
+    std::size_t n = 0;
+    if (tls) {
+      std::tie(ec, n) = co_await asio::async_write(*tls, asio::buffer(buffer), kNoThrow);
+    } else {
+      std::tie(ec, n) = co_await asio::async_write(socket_, asio::buffer(buffer), kNoThrow);
+    }
     buffer.clear();
     if (generation != generation_) co_return;  // the connection this loop wrote to is gone
     if (ec) {
@@ -143,9 +189,16 @@ asio::awaitable<void> Connection::WriteLoop(std::uint64_t generation) {
 
 asio::awaitable<void> Connection::ReadLoop(std::uint64_t generation) {
   auto self = shared_from_this();
+  const auto tls = tls_;
   std::array<char, 16 * 1024> chunk;
   while (generation == generation_) {
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(chunk), kNoThrow);
+    boost::system::error_code ec;
+    std::size_t n = 0;
+    if (tls) {
+      std::tie(ec, n) = co_await tls->async_read_some(asio::buffer(chunk), kNoThrow);
+    } else {
+      std::tie(ec, n) = co_await socket_.async_read_some(asio::buffer(chunk), kNoThrow);
+    }
     if (generation != generation_) co_return;
     if (ec) {
       Fail(Error::Kind::kClosed, "read: " + ec.message());
@@ -182,6 +235,10 @@ void Connection::Fail(Error::Kind kind, std::string detail) {
   ++generation_;
   boost::system::error_code ignored;  // the socket may be half-dead already
   socket_.close(ignored);
+  if (tls_) {
+    tls_->next_layer().close(ignored);  // no TLS close_notify: the peer may be gone already
+    tls_.reset();
+  }
   state_ = State::kDisconnected;
   writing_ = false;
   out_.clear();

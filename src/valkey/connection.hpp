@@ -34,6 +34,10 @@ struct ConnectionOptions {
   std::chrono::milliseconds command_timeout{500};
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{5000};
+  // TLS (rediss:// / valkeys://): the server's certificate is verified against the system's
+  // trust store, or `tls_ca_file` when set, and must name `host`.
+  bool tls = false;
+  std::optional<std::string> tls_ca_file;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -73,7 +77,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   ConnectionOptions options_;
-  boost::asio::ip::tcp::socket socket_;
+  boost::asio::ip::tcp::socket socket_;  // plain connections
+  // TLS types stay in connection.cpp: this header is included widely and OpenSSL's are heavy.
+  struct TlsContext;
+  struct TlsStream;
+  std::shared_ptr<TlsContext> tls_context_;  // set for TLS connections
+  std::shared_ptr<TlsStream> tls_;  // the current TLS connection (owns its socket); loops hold a copy
   State state_ = State::kDisconnected;
   std::uint64_t generation_ = 0;  // bumped per connection attempt; stale loops exit
   std::chrono::steady_clock::time_point next_attempt_{};

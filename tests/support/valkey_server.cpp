@@ -23,7 +23,13 @@ std::uint16_t FreePort() {
   return ntohs(addr.sin_port);
 }
 
-ValkeyServer::ValkeyServer(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
+ValkeyServer::ValkeyServer(std::vector<std::string> extra_args, bool tls) : extra_args_(std::move(extra_args)), tls_(tls) {
+  if (tls_) {
+    const auto made = RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1"
+                                 " -addext subjectAltName=IP:127.0.0.1 -keyout " + dir_.path() + "/key.pem -out " +
+                                 tls_ca_file());
+    if (made.status != 0) throw std::runtime_error("openssl could not make a test certificate:\n" + made.output);
+  }
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = FreePort();
     try {
@@ -48,6 +54,13 @@ void ValkeyServer::Launch() {
   options.argv = {"/usr/bin/redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
                   "--save", "", "--appendonly", "no", "--dir", dir_.path(), "--daemonize", "no",
                   "--protected-mode", "no"};
+  if (tls_) {
+    // The plain port off, TLS on ours; clients need no certificate of their own.
+    const std::vector<std::string> tls_args = {"--port", "0", "--tls-port", std::to_string(port_), "--tls-cert-file",
+                                               tls_ca_file(), "--tls-key-file", dir_.path() + "/key.pem",
+                                               "--tls-ca-cert-file", tls_ca_file(), "--tls-auth-clients", "no"};
+    options.argv.insert(options.argv.end(), tls_args.begin(), tls_args.end());
+  }
   options.argv.insert(options.argv.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<ChildProcess>(std::move(options));
   if (!process_->WaitForLine("Ready to accept connections", std::chrono::seconds(10))) {

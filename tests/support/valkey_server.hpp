@@ -14,11 +14,15 @@ namespace bv::test {
 
 class ValkeyServer {
  public:
-  explicit ValkeyServer(std::vector<std::string> extra_args = {});
+  // `tls`: the port speaks TLS only (a self-signed certificate for 127.0.0.1, made with openssl).
+  explicit ValkeyServer(std::vector<std::string> extra_args = {}, bool tls = false);
   ~ValkeyServer();
 
   std::uint16_t port() const { return port_; }
-  std::string url(int db = 0) const { return "redis://127.0.0.1:" + std::to_string(port_) + "/" + std::to_string(db); }
+  std::string url(int db = 0) const {
+    return (tls_ ? "rediss://127.0.0.1:" : "redis://127.0.0.1:") + std::to_string(port_) + "/" + std::to_string(db);
+  }
+  std::string tls_ca_file() const { return dir_.path() + "/cert.pem"; }  // the certificate itself
 
   void Pause();   // SIGSTOP: connections stay open, nothing answers
   void Resume();  // SIGCONT
@@ -29,6 +33,7 @@ class ValkeyServer {
   void Launch();
   TempDir dir_;
   std::vector<std::string> extra_args_;
+  bool tls_ = false;
   std::uint16_t port_ = 0;
   std::unique_ptr<ChildProcess> process_;
 };

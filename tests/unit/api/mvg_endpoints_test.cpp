@@ -257,10 +257,27 @@ TEST_F(MvgEndpointsTest, StationSearchMapsResultsAndEchoesTheQuery) {
   EXPECT_NE(upstream_.seen().back().target.find("locationTypes=STATION"), std::string::npos);
 }
 
-TEST_F(MvgEndpointsTest, TraceparentIsForwardedToMvg) {
+TEST_F(MvgEndpointsTest, TraceparentIsForwardedToMvgWithOurSpanAsParent) {
   const std::string traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   ASSERT_EQ(Get("/api/v1/mvg/stations/search?q=Marienplatz", {{"traceparent", traceparent}}).status, 200);
-  EXPECT_EQ(upstream_.seen().back().headers.at("traceparent"), traceparent);
+  const std::string forwarded = upstream_.seen().back().headers.at("traceparent");
+  ASSERT_EQ(forwarded.size(), 55u) << forwarded;
+  EXPECT_EQ(forwarded.substr(0, 36), "00-4bf92f3577b34da6a3ce929d0e0e4736-");  // same trace
+  EXPECT_NE(forwarded.substr(36, 16), "00f067aa0ba902b7");                    // our span, not the caller's
+  EXPECT_EQ(forwarded.substr(52), "-01");
+}
+
+TEST_F(MvgEndpointsTest, ATraceIsCreatedWhenTheRequestHasNoneOrAMalformedOne) {
+  ASSERT_EQ(Get("/api/v1/mvg/stations/search?q=Marienplatz").status, 200);
+  const std::string created = upstream_.seen().back().headers.at("traceparent");
+  ASSERT_EQ(created.size(), 55u) << created;
+  EXPECT_EQ(created.substr(0, 3), "00-");
+  EXPECT_NE(created.substr(3, 32), std::string(32, '0'));
+
+  ASSERT_EQ(Get("/api/v1/mvg/stations/search?q=Marienplatz&limit=3", {{"traceparent", "00-XYZ-not-a-trace"}}).status, 200);
+  const std::string replaced = upstream_.seen().back().headers.at("traceparent");
+  ASSERT_EQ(replaced.size(), 55u) << replaced;
+  EXPECT_NE(replaced.substr(3, 32), created.substr(3, 32));  // a new trace for each request
 }
 
 class FailingUpstreamTest : public MvgEndpointsTest {

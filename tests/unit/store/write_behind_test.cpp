@@ -204,5 +204,24 @@ TEST_F(StoreTest, MaintenanceSkipsWhileAnotherReplicaHoldsTheLock) {
   EXPECT_EQ(pg.Value(db, "SELECT count(*) FROM ingestion_runs"), "1");
 }
 
+TEST_F(StoreTest, OldestRunningIngestionIsZeroUntilAJobHangs) {
+  auto& pg = PgCluster::Shared();
+  const auto db = pg.CreateDatabase();
+  PgOptions options;
+  options.url = pg.url(db);
+  auto connection = PgConnection::Connect(options);
+  ASSERT_TRUE(connection);
+  auto none = OldestRunningIngestionSeconds(**connection);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, 0.0);
+  pg.Query(db, "INSERT INTO ingestion_runs (job_name, source, status, started_at) VALUES "
+               "('done', 'MVG', 'SUCCESS', now() - interval '1 day'), "
+               "('stuck', 'MVG', 'RUNNING', now() - interval '100 seconds'), "
+               "('fresh', 'MVG', 'RUNNING', now() - interval '5 seconds')");
+  auto stuck = OldestRunningIngestionSeconds(**connection);
+  ASSERT_TRUE(stuck);
+  EXPECT_NEAR(*stuck, 100.0, 5.0);
+}
+
 }  // namespace
 }  // namespace bv::store

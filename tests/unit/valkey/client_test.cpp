@@ -185,7 +185,34 @@ TEST(ValkeyUrlTest, ParsesHostPortPasswordAndDatabase) {
   EXPECT_FALSE(password_only->username);
   EXPECT_EQ(password_only->password, "pw");
   EXPECT_FALSE(ParseUrl("http://h"));
-  EXPECT_FALSE(ParseUrl("rediss://h"));
+  EXPECT_FALSE(plain->tls);
+  auto tls = ParseUrl("rediss://cache.internal:6380/1");
+  ASSERT_TRUE(tls);
+  EXPECT_TRUE(tls->tls);
+  EXPECT_EQ(tls->port, "6380");
+  EXPECT_TRUE(ParseUrl("valkeys://h")->tls);
+}
+
+TEST(ValkeyClientTest, SpeaksTlsAndVerifiesTheServerCertificate) {
+  test::ValkeyServer server({}, /*tls=*/true);
+  auto options = Options(server);
+  ASSERT_TRUE(options.connection.tls) << server.url();
+  options.connection.tls_ca_file = server.tls_ca_file();
+  {
+    Harness h(options);
+    auto set = h.Run({"SET", "k", "over TLS"});
+    ASSERT_TRUE(set) << set.error().detail;
+    auto get = h.Run({"GET", "k"});
+    ASSERT_TRUE(get);
+    EXPECT_EQ(get->text, "over TLS");
+  }
+  // Without our CA the self-signed certificate is not trusted: no connection, a clear error.
+  options.connection.tls_ca_file.reset();
+  Harness untrusted(options);
+  auto refused = untrusted.Run({"PING"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, Error::Kind::kUnavailable);
+  EXPECT_NE(refused.error().detail.find("TLS handshake"), std::string::npos) << refused.error().detail;
 }
 
 }  // namespace
