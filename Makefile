@@ -26,6 +26,7 @@ test:
 	scripts/setup test
 	scripts/npm-install tools/openapi
 	scripts/npm-install web
+	scripts/npm-install tools/deploy
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
@@ -53,6 +54,7 @@ demo: release
 bench: release
 	scripts/setup bench
 	bench/run
+	bench/sla
 
 asan:
 	scripts/setup test

@@ -115,6 +115,13 @@ class FleetTest : public ::testing::Test {
   void RunFor(std::chrono::milliseconds d) { test::RunCoro(io_, Sleep(d)); }
 
   ~FleetTest() override {
+    // The fleets' background loops (heartbeat, lock renewal) use their Fleet when they resume:
+    // stop them and let them end before the replicas go away.
+    for (Replica* r : {a_.get(), b_.get()}) {
+      r->fleet->Stop();
+      r->client->Stop();
+    }
+    RunFor(300ms);
     a_.reset();
     b_.reset();
     io_.restart();

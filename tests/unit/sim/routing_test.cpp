@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "departures.hpp"
+#include "network_data.hpp"
 #include "sim_fixture.hpp"
 
 namespace bv::sim {
@@ -189,6 +190,30 @@ TEST_F(SimRoutingTest, ParsesParametersLikeMvg) {
     ASSERT_TRUE(none) << raw;
     EXPECT_FALSE(*none) << raw;
   }
+}
+
+}  // namespace
+}  // namespace bv::sim
+
+namespace bv::sim {
+namespace {
+
+// On the built-in network, where trains run every few minutes, an arrive-by plan must reach up
+// to the time (it once stopped after 24 searches, half an hour early).
+TEST(SimRoutingBuiltinNetworkTest, ArriveByPlansReachUpToTheTime) {
+  const Network net(BuiltinStations(), BuiltinLines(), {});
+  const Timetable tt(net, 1);
+  const Minutes arrive_by = test::MondayAt(17, 0);
+  Planner planner(tt, {}, arrive_by - 120);
+  RouteQuery q;
+  q.origin = *net.Find("de:09162:2");         // Marienplatz
+  q.destination = *net.Find("de:09184:460");  // Garching, Forschungszentrum
+  q.time = arrive_by;
+  q.is_arrival = true;
+  const auto journeys = planner.Plan(q);
+  ASSERT_GE(journeys.size(), 4u);
+  for (const Journey& j : journeys) EXPECT_LE(j.arrival, arrive_by);
+  EXPECT_GE(journeys.back().arrival, arrive_by - 10) << "the last connection arrives close to the time";
 }
 
 }  // namespace
