@@ -40,14 +40,16 @@ LABEL org.opencontainers.image.title="bahnvision" \
       org.opencontainers.image.revision="${BV_COMMIT}" \
       org.opencontainers.image.base.name="docker.io/library/debian:bookworm-slim"
 # Shared libraries of the release binary (ldd), by Debian package; nothing else.
-# runtime-packages: ca-certificates libboost-json1.81.0 libboost-url1.81.0 libc6 libfmt9 libgcc-s1 libhiredis0.14 libssl3 libstdc++6
+# runtime-packages: ca-certificates libboost-json1.81.0 libboost-url1.81.0 libc6 libcom-err2 libffi8 libfmt9 libgcc-s1 libgmp10 libgnutls30 libgssapi-krb5-2 libhiredis0.14 libhogweed6 libidn2-0 libk5crypto3 libkeyutils1 libkrb5-3 libkrb5support0 libldap-2.5-0 libnettle8 libp11-kit0 libpq5 libsasl2-2 libssl3 libstdc++6 libtasn1-6 libunistring2
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      ca-certificates libboost-json1.81.0 libboost-url1.81.0 libc6 libfmt9 libgcc-s1 libhiredis0.14 libssl3 libstdc++6 \
+      ca-certificates libboost-json1.81.0 libboost-url1.81.0 libc6 libcom-err2 libffi8 libfmt9 libgcc-s1 libgmp10 libgnutls30 libgssapi-krb5-2 libhiredis0.14 libhogweed6 libidn2-0 libk5crypto3 libkeyutils1 libkrb5-3 libkrb5support0 libldap-2.5-0 libnettle8 libp11-kit0 libpq5 libsasl2-2 libssl3 libstdc++6 libtasn1-6 libunistring2 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 bahnvision \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin bahnvision
 COPY --from=build /out/ /
+# `bahnvision migrate up` (run as a job or init container before new replicas) reads these.
+COPY migrations /app/migrations
 # Read-only root filesystem friendly: nothing is written outside /tmp (mount a tmpfs there).
 WORKDIR /app
 ENV HOST=0.0.0.0 \

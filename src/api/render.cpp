@@ -84,6 +84,7 @@ json::object Plan(const model::RoutePlan& plan) {
 
 }  // namespace
 
+boost::json::object StationJson(const model::Station& station) { return Station(station); }
 std::string RenderStation(const model::Station& station) { return obs::WriteJson(Station(station)); }
 
 std::string RenderDepartures(const model::Station& station, const std::vector<model::Departure>& departures) {

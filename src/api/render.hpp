@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "model/departure.hpp"
 #include "model/route.hpp"
 #include "model/station.hpp"
@@ -16,6 +18,8 @@ std::string RenderDepartures(const model::Station& station, const std::vector<mo
 std::string RenderStationSearch(std::string_view query, const std::vector<model::Station>& results);
 std::string RenderRoutePlans(const model::Station& origin, const model::Station& destination,
                              const std::vector<model::RoutePlan>& plans);
+// A Station object of the API ({id, name, place, latitude, longitude}).
+boost::json::object StationJson(const model::Station& station);
 // One station object, as in every answer that names stations.
 std::string RenderStation(const model::Station& station);
 // {"detail": "..."}

@@ -16,6 +16,7 @@ constexpr std::string_view kUsage =
     "\n"
     "commands:\n"
     "  serve     run the HTTP service (configuration from the environment and ./.env)\n"
+    "  migrate   apply, revert, list or plan database migrations (bahnvision migrate help)\n"
     "  version   print the version and commit\n"
     "  help      print this text\n"
     "\n"
@@ -46,6 +47,11 @@ int Main(int argc, char** argv) {
     const auto settings = LoadConfiguration();
     if (!settings) return 2;
     return Serve(*settings);
+  }
+  if (command == "migrate") {
+    const auto settings = LoadConfiguration();
+    if (!settings) return 2;
+    return Migrate(*settings, std::vector<std::string>(argv + 2, argv + argc));
   }
   if (command == "version" || command == "--version") {
     fmt::print("bahnvision {} ({})\n", kVersion, kCommit);

@@ -17,4 +17,7 @@ int Main(int argc, char** argv);
 // service could not start (e.g. the port is taken).
 int Serve(const config::Settings& settings);
 
+// `bahnvision migrate ...` (args after "migrate"): see docs/operations/migrations.md.
+int Migrate(const config::Settings& settings, const std::vector<std::string>& args);
+
 }  // namespace bv::app

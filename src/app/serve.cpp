@@ -19,8 +19,10 @@
 #include "api/rate_limit_admission.hpp"
 #include "api/ops_summary.hpp"
 #include "api/static_files.hpp"
+#include "api/station_stats.hpp"
 #include "app/app.hpp"
 #include "app/build_info.hpp"
+#include "app/persistence.hpp"
 #include "cache/cache.hpp"
 #include "cache/fleet.hpp"
 #include "http/dispatcher.hpp"
@@ -104,18 +106,26 @@ api::MvgEndpointsOptions EndpointOptionsFrom(const config::Settings& s) {
   return o;
 }
 
-void AddDependencyChecks(const config::Settings& s, api::Readiness& readiness, const cache::Fleet* fleet,
-                         const obs::Logger& log) {
-  // Persistence is a later capability (issue #4): until it is wired, a configured URL is
-  // reported, not silently ignored.
-  if (s.database_url) log.Warn("DATABASE_URL is set but this build has no persistence yet; persistence is off");
+void AddDependencyChecks(api::Readiness& readiness, const cache::Fleet* fleet) {
   // Valkey down does not make a replica unready: it serves from L1 and MVG (per process).
   if (fleet) {
     readiness.AddCheck("valkey", [fleet] { return api::CheckResult{std::string(fleet->State()), true}; }, false);
   } else {
     readiness.AddCheck("valkey", [] { return api::CheckResult{"disabled", true}; }, false);
   }
-  readiness.AddCheck("database", [] { return api::CheckResult{"disabled", true}; }, false);
+}
+
+// Not required: while PostgreSQL is down observations queue up and the API keeps serving.
+void AddDatabaseCheck(const Persistence* persistence, api::Readiness& readiness) {
+  readiness.AddCheck("database", [persistence] {
+    if (persistence == nullptr) return api::CheckResult{"disabled", true};
+    return api::CheckResult{persistence->writer.healthy() ? "ok" : "down", true};
+  }, false);
+}
+
+cache::CachePolicy StatsPolicy(const config::Settings& s) {
+  return cache::CachePolicy{"station_stats", s.station_stats_ttl.fresh, s.station_stats_ttl.stale, s.not_found_ttl,
+                            s.singleflight_lock_wait};
 }
 
 // Waits for SIGTERM/SIGINT, then drains: readiness 503 at once; keep serving for the drain
@@ -124,7 +134,7 @@ void AddDependencyChecks(const config::Settings& s, api::Readiness& readiness, c
 // grace period ends; stop.
 asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::Settings& s,
                                        api::Readiness& readiness, http::Server& server, cache::TaskTracker& tasks,
-                                       http::IoPool& pool, const obs::Logger& log) {
+                                       Persistence* persistence, http::IoPool& pool, const obs::Logger& log) {
   auto [ec, signal_number] = co_await signals.async_wait(kNoThrow);
   if (ec) co_return;
   const auto signalled_at = Clock::now();
@@ -148,6 +158,15 @@ asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::
   }
   if (const std::size_t unfinished = co_await tasks.WaitIdle(deadline); unfinished > 0) {
     log.Warn("grace period over: background cache loads abandoned", {{"tasks", unfinished}});
+  }
+  if (persistence) {
+    // Blocks this io thread, which is harmless now: connections are drained and no request
+    // remains to be served.
+    const auto flush_started = Clock::now();
+    log.Info("flushing persistence queue", {{"queued", persistence->writer.depth()}});
+    const std::size_t lost = persistence->writer.Stop(deadline);
+    if (lost > 0) log.Error("grace period over: observations not written", {{"items", lost}});
+    log.Info("persistence queue flushed", {{"elapsed_ms", Millis(Clock::now() - flush_started)}, {"unwritten", lost}});
   }
   log.Info("drained", {{"elapsed_ms", Millis(Clock::now() - signalled_at)}});
   pool.Stop();
@@ -186,14 +205,19 @@ int Serve(const config::Settings& s) {
   cache::CacheMetrics cache_metrics(registry, l1);
   FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
   auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
-  // Business metrics hear of every MVG fetch first; persistence (when wired) is the next sink.
-  api::ObservationMetrics observation_metrics(registry, /*next=*/nullptr);
+  auto persistence = StartPersistence(s, registry, log);
+  // Business metrics hear of every MVG fetch first, then pass it on to persistence (if on).
+  api::ObservationMetrics observation_metrics(registry, persistence ? &persistence->writer : nullptr);
   api::MvgEndpoints mvg_endpoints(*client, EndpointOptionsFrom(s),
                                   cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()},
                                   &observation_metrics);
+  api::StationStatsEndpoint station_stats(
+      persistence ? &persistence->queries : nullptr, StatsPolicy(s),
+      cache::CacheShared{clock, l1, flights, tasks, cache_metrics, fleet_tier.fleet.get()});
 
   api::Readiness readiness;
-  AddDependencyChecks(s, readiness, fleet_tier.fleet.get(), log);
+  AddDependencyChecks(readiness, fleet_tier.fleet.get());
+  AddDatabaseCheck(persistence.get(), readiness);
   // Not required: while MVG fails the service still answers from its caches.
   readiness.AddCheck("mvg", [&client = *client] { return api::CheckResult{std::string(client.Health()), true}; },
                      false);
@@ -202,6 +226,7 @@ int Serve(const config::Settings& s) {
   api::RegisterHealthRoutes(router, {kVersion, started_at}, readiness);
   api::RegisterMetricsRoute(router, registry);
   mvg_endpoints.Register(router);
+  station_stats.Register(router);
   api::RegisterOpenApiRoute(router);
   api::RegisterOpsSummaryRoute(router, {registry, readiness, kVersion, started_at});
   const api::StaticFiles web_ui(s.web_root);
@@ -237,7 +262,7 @@ int Serve(const config::Settings& s) {
             {"valkey", s.valkey_url ? config::RedactUrl(*s.valkey_url) : "disabled"},
             {"database", s.database_url ? "configured" : "disabled"}});
 
-  asio::co_spawn(pool.context(0), ShutdownOnSignal(*signals, s, readiness, *server, tasks, pool, log),
+  asio::co_spawn(pool.context(0), ShutdownOnSignal(*signals, s, readiness, *server, tasks, persistence.get(), pool, log),
                  [&log](std::exception_ptr e) { LogException(log, "shutdown sequence failed", e); });
   server->Start();
   if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor());
@@ -254,6 +279,7 @@ int Serve(const config::Settings& s) {
   rate_limiter.Stop();
   if (fleet_tier.fleet) fleet_tier.fleet->Stop();
   if (fleet_tier.client) fleet_tier.client->Stop();
+  if (persistence) persistence->queries.Join();  // before the contexts its completions go to
   pool.DestroyContexts();
   log.Info("stopped", {{"uptime_seconds", std::chrono::duration<double>(Clock::now() - started_at).count()}});
   return 0;

@@ -300,6 +300,17 @@ void ReadDatabase(Reader& r, Settings& s) {
     }
   }
   s.database_pool_size = r.Integer<unsigned>("DATABASE_POOL_SIZE", s.database_pool_size, 1, 100);
+  s.database_connect_timeout = r.WholeSeconds("DATABASE_CONNECT_TIMEOUT_SECONDS", s.database_connect_timeout, 2, 300);
+  s.database_statement_timeout =
+      r.Duration("DATABASE_STATEMENT_TIMEOUT_SECONDS", s.database_statement_timeout, 0.1, 3600);
+  if (const auto dir = r.Get("MIGRATIONS_DIR")) s.migrations_dir = *dir;
+  s.persist_queue_max = r.Integer<std::size_t>("PERSIST_QUEUE_MAX", s.persist_queue_max, 100, 10'000'000);
+  s.persist_batch_size = r.Integer<std::size_t>("PERSIST_BATCH_SIZE", s.persist_batch_size, 1, 10000);
+  s.persist_flush_interval = r.Duration("PERSIST_FLUSH_INTERVAL_SECONDS", s.persist_flush_interval, 0.01, 60);
+  s.database_retention_months = r.Integer<unsigned>("DATABASE_RETENTION_MONTHS", s.database_retention_months, 1, 240);
+  s.partition_maintenance_interval =
+      r.WholeSeconds("PARTITION_MAINTENANCE_INTERVAL_SECONDS", s.partition_maintenance_interval, 1, 7 * 86400);
+  ReadCacheTtl(r, "STATION_STATS_CACHE_TTL_SECONDS", "STATION_STATS_CACHE_STALE_TTL_SECONDS", s.station_stats_ttl);
 }
 
 }  // namespace

@@ -73,7 +73,16 @@ struct Settings {
 
   // Persistence
   std::optional<std::string> database_url;  // unset -> persistence off
-  unsigned database_pool_size = 5;
+  unsigned database_pool_size = 5;  // connections (and threads) for read queries (station stats)
+  std::chrono::seconds database_connect_timeout{5};
+  std::chrono::milliseconds database_statement_timeout{std::chrono::seconds{10}};
+  std::string migrations_dir = "migrations";  // `bahnvision migrate` reads NNNN_name.sql here
+  std::size_t persist_queue_max = 100000;  // observations held while PostgreSQL is down; beyond: drop oldest
+  std::size_t persist_batch_size = 500;    // rows per write transaction
+  std::chrono::milliseconds persist_flush_interval{200};  // a partial batch waits at most this long
+  unsigned database_retention_months = 18;  // departure_observations partitions older than this are dropped
+  std::chrono::seconds partition_maintenance_interval{3600};
+  CacheTtl station_stats_ttl{std::chrono::seconds{60}, std::chrono::seconds{300}};
 };
 
 // Builds Settings from `env`. On failure returns one line per bad variable (every one, not

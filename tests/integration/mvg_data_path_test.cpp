@@ -134,7 +134,9 @@ TEST(MvgDataPathTest, EveryDocumentedPathAndStatusIsServedAsDocumented) {
   ASSERT_TRUE(dp.service().process().WaitForLine("shutdown requested", 5s));
   EXPECT_EQ(dp.Get("/api/v1/health/ready").status, 503);
 
-  const auto missing = dp.coverage().Missing(OpenApiContract::Instance());
+  // The station history needs PostgreSQL: persistence_test.cpp covers its statuses.
+  const auto missing = dp.coverage().Missing(OpenApiContract::Instance(),
+                                             [](const std::string& path) { return !path.ends_with("/stats"); });
   EXPECT_TRUE(missing.empty()) << "documented but never exercised: " << ::testing::PrintToString(missing);
 }
 

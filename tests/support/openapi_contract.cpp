@@ -122,9 +122,37 @@ void OpenApiContract::Validate(const json::value& schema_ref, const json::value&
   }
 }
 
-std::vector<std::string> OpenApiContract::Check(const std::string& path, const std::string& method, int status,
+std::string OpenApiContract::PathTemplate(const std::string& path) const {
+  const auto& paths = document_.at("paths").as_object();
+  if (paths.contains(path)) return path;
+  auto split = [](std::string_view text) {
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0; start <= text.size();) {
+      const auto slash = text.find('/', start);
+      parts.push_back(text.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+      if (slash == std::string_view::npos) break;
+      start = slash + 1;
+    }
+    return parts;
+  };
+  const auto concrete = split(path);
+  for (const auto& [key, item] : paths) {
+    const auto pattern = split(key);
+    if (pattern.size() != concrete.size()) continue;
+    bool match = true;
+    for (std::size_t i = 0; i < pattern.size() && match; ++i) {
+      const bool param = pattern[i].size() > 2 && pattern[i].front() == '{' && pattern[i].back() == '}';
+      match = param ? !concrete[i].empty() : pattern[i] == concrete[i];
+    }
+    if (match) return std::string(key);
+  }
+  return path;
+}
+
+std::vector<std::string> OpenApiContract::Check(const std::string& concrete_path, const std::string& method, int status,
                                                 const std::string& content_type, const std::string& body) const {
   std::vector<std::string> problems;
+  const std::string path = PathTemplate(concrete_path);
   const auto& paths = document_.at("paths").as_object();
   if (!paths.contains(path)) return {"path not documented: " + path};
   const auto& operation = paths.at(path).as_object();
@@ -178,10 +206,12 @@ void ContractCoverage::Record(const std::string& path, const std::string& method
   seen_.emplace(path, method, status);
 }
 
-std::vector<std::string> ContractCoverage::Missing(const OpenApiContract& contract) const {
+std::vector<std::string> ContractCoverage::Missing(const OpenApiContract& contract,
+                                                   const std::function<bool(const std::string&)>& only) const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> missing;
   for (const auto& triple : contract.Documented()) {
+    if (only && !only(std::get<0>(triple))) continue;
     if (!seen_.count(triple)) {
       missing.push_back(std::get<1>(triple) + " " + std::get<0>(triple) + " " + std::to_string(std::get<2>(triple)));
     }

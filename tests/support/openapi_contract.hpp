@@ -5,6 +5,7 @@
 // format date-time (RFC 3339 UTC with Z).
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -21,7 +22,10 @@ class OpenApiContract {
   static const OpenApiContract& Instance();
   explicit OpenApiContract(boost::json::value document);
 
-  // Problems with an answer to `method` on the documented path template `path` (empty: none).
+  // The documented path template a concrete path matches ("/a/x/b" -> "/a/{id}/b"), else `path`.
+  std::string PathTemplate(const std::string& path) const;
+
+  // Problems with an answer to `method` on `path` (concrete or template; empty: none).
   std::vector<std::string> Check(const std::string& path, const std::string& method, int status,
                                  const std::string& content_type, const std::string& body) const;
 
@@ -43,8 +47,9 @@ class OpenApiContract {
 class ContractCoverage {
  public:
   void Record(const std::string& path, const std::string& method, int status);
-  // Documented triples never recorded.
-  std::vector<std::string> Missing(const OpenApiContract& contract) const;
+  // Documented triples never recorded (of the paths `only` accepts, when given).
+  std::vector<std::string> Missing(const OpenApiContract& contract,
+                                   const std::function<bool(const std::string&)>& only = {}) const;
 
  private:
   mutable std::mutex mutex_;

@@ -1,0 +1,70 @@
+#include "store/query_pool.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace bv::store {
+
+namespace asio = boost::asio;
+
+QueryPool::QueryPool(PgOptions options, unsigned threads, DatabaseMetrics& metrics)
+    : options_(std::move(options)), metrics_(metrics), threads_(threads) {}
+
+QueryPool::~QueryPool() { threads_.join(); }
+
+asio::awaitable<Results> QueryPool::Run(std::vector<Statement> statements) {
+  co_return co_await asio::co_spawn(threads_.get_executor(), RunOnPool(std::move(statements)), asio::use_awaitable);
+}
+
+asio::awaitable<Results> QueryPool::RunOnPool(std::vector<Statement> statements) {
+  co_return RunBlocking(statements);
+}
+
+Results QueryPool::RunBlocking(const std::vector<Statement>& statements) {
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<PgConnection> connection;
+    bool reused = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        connection = std::move(idle_.back());
+        idle_.pop_back();
+        reused = true;
+      }
+    }
+    if (!connection) {
+      auto connected = PgConnection::Connect(options_);
+      if (!connected) {
+        metrics_.connect_errors.Inc();
+        metrics_.query_errors.Inc();
+        return connected.error();
+      }
+      connection = std::move(*connected);
+    }
+    std::vector<PgResult> results;
+    std::optional<PgError> error;
+    for (const auto& s : statements) {
+      auto r = connection->Exec(s.sql, s.params);
+      if (!r) {
+        error = r.error();
+        break;
+      }
+      results.push_back(std::move(*r));
+    }
+    if (!error) {
+      std::lock_guard lock(mutex_);
+      idle_.push_back(std::move(connection));
+      return results;
+    }
+    // An idle connection may have died with a server restart: one retry on a fresh one.
+    if (error->connection_lost && reused && attempt == 0) continue;
+    metrics_.query_errors.Inc();
+    if (!error->connection_lost) {
+      std::lock_guard lock(mutex_);
+      idle_.push_back(std::move(connection));
+    }
+    return *error;
+  }
+}
+
+}  // namespace bv::store

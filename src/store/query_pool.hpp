@@ -1,0 +1,49 @@
+// Read queries for request handlers without blocking request threads: statements run on a
+// small thread pool of its own (DATABASE_POOL_SIZE threads, one connection each, opened lazily)
+// and the awaiting coroutine resumes on its own executor. A connection lost to a server restart
+// is replaced and the statements retried once. Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "store/db_metrics.hpp"
+#include "store/pg.hpp"
+
+namespace bv::store {
+
+struct Statement {
+  std::string sql;
+  std::vector<Param> params;
+};
+using Results = PgOutcome<std::vector<PgResult>>;
+
+class QueryPool {
+ public:
+  QueryPool(PgOptions options, unsigned threads, DatabaseMetrics& metrics);
+  ~QueryPool();  // waits for running statements (bounded by the statement timeout)
+
+  // Waits for running statements; completions still go to their callers' executors, so call it
+  // before those io_contexts are destroyed. Idempotent.
+  void Join() { threads_.join(); }
+
+  // Runs `statements` in order on one connection; the results, or the first error.
+  boost::asio::awaitable<Results> Run(std::vector<Statement> statements);
+
+ private:
+  boost::asio::awaitable<Results> RunOnPool(std::vector<Statement> statements);
+  Results RunBlocking(const std::vector<Statement>& statements);
+
+  PgOptions options_;
+  DatabaseMetrics& metrics_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<PgConnection>> idle_;  // guarded by mutex_
+  boost::asio::thread_pool threads_;
+};
+
+}  // namespace bv::store
