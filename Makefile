@@ -6,7 +6,7 @@
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 
-.PHONY: run test build release bench asan demo clean help
+.PHONY: run test test-deps build release bench asan demo clean help
 
 help:
 	@echo "make run     build (release) and start the service on 127.0.0.1:8000"
@@ -22,11 +22,14 @@ run: ui
 	cmake --build --preset release --target bahnvision -j $(JOBS)
 	./build/release/bahnvision serve
 
-test:
+# What every test run needs besides the build: Debian packages and the npm tools and web deps.
+test-deps:
 	scripts/setup test
 	scripts/npm-install tools/openapi
 	scripts/npm-install web
 	scripts/npm-install tools/deploy
+
+test: test-deps
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS) --timeout 300 $(CTEST_ARGS)
@@ -56,9 +59,7 @@ bench: release
 	bench/run
 	bench/sla
 
-asan:
-	scripts/setup test
-	scripts/npm-install tools/openapi
+asan: test-deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS) --timeout 600 $(CTEST_ARGS)
