@@ -22,8 +22,11 @@ void SetNumber(http::Response& res, std::string_view name, unsigned value) {
 http::Admission RateLimitAdmission(ratelimit::RateLimiter& limiter, const net::TrustedProxies& proxies) {
   return [&limiter, &proxies](http::Exchange& ex) {
     if (!limiter.enabled() || !IsLimited(ex.path)) return true;
+    // X-Forwarded-For only counts behind a trusted proxy: no header lookup otherwise.
     std::string_view forwarded;
-    if (const auto it = ex.req().find("X-Forwarded-For"); it != ex.req().end()) forwarded = it->value();
+    if (!proxies.empty()) {
+      if (const auto it = ex.req().find("X-Forwarded-For"); it != ex.req().end()) forwarded = it->value();
+    }
     const auto decision = limiter.Check(proxies.ClientOf(ex.client, forwarded));
     http::Response& res = ex.response;
     if (!decision.allowed) {

@@ -105,16 +105,18 @@ Served Cache::ServeStale(const std::string& key, std::shared_ptr<const CachedVal
   return Served{std::move(value), CacheStatus::kStaleRefresh};
 }
 
-asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::string key, Fetcher fetch) {
-  const SysTime now = shared_.clock.Now();
-  auto executor = co_await asio::this_coro::executor;
-  if (auto value = shared_.l1.Get(key)) {
-    if (value->Fresh(now)) {
-      hits_.Inc();
-      co_return Served{std::move(value), CacheStatus::kHit};
-    }
-    co_return ServeStale(key, std::move(value), fetch, executor);
+Served Cache::ServeCopy(const std::string& key, std::shared_ptr<const CachedValue> value, Fetcher& fetch,
+                        const asio::any_io_executor& executor) {
+  if (value->Fresh(shared_.clock.Now())) {
+    hits_.Inc();
+    return Served{std::move(value), CacheStatus::kHit};
   }
+  return ServeStale(key, std::move(value), fetch, executor);
+}
+
+asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::string key, Fetcher fetch) {
+  auto executor = co_await asio::this_coro::executor;
+  if (auto value = shared_.l1.Get(key)) co_return ServeCopy(key, std::move(value), fetch, executor);
 
   // Nothing here: another replica may have it (only misses pay this round trip).
   if (shared_.fleet && shared_.fleet->Usable() && !shared_.flights.InFlight(key)) {
@@ -123,23 +125,12 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
     if (read.entry) value = ValueFromEntry(std::move(*read.entry));
     if (value && value->Servable(shared_.clock.Now())) {
       value = shared_.l1.Put(key, std::move(value));
-      if (value->Fresh(shared_.clock.Now())) {
-        l2_hits_.Inc();
-        hits_.Inc();
-        co_return Served{std::move(value), CacheStatus::kHit};
-      }
-      l2_stale_.Inc();
-      co_return ServeStale(key, std::move(value), fetch, executor);
+      (value->Fresh(shared_.clock.Now()) ? l2_hits_ : l2_stale_).Inc();
+      co_return ServeCopy(key, std::move(value), fetch, executor);
     }
     if (read.status == Fleet::Status::kOk) l2_misses_.Inc();
     // A load may have completed while we asked Valkey.
-    if (auto value = shared_.l1.Get(key)) {
-      if (value->Fresh(shared_.clock.Now())) {
-        hits_.Inc();
-        co_return Served{std::move(value), CacheStatus::kHit};
-      }
-      co_return ServeStale(key, std::move(value), fetch, executor);
-    }
+    if (auto value = shared_.l1.Get(key)) co_return ServeCopy(key, std::move(value), fetch, executor);
   }
 
   auto ticket = shared_.flights.Enter(key, executor);
@@ -194,9 +185,7 @@ asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& f
     if (lock == Fleet::LockStatus::kAcquired) {
       fleet_leads_.Inc();
       // A fill may have landed between our L2 read and the lock: then there is nothing to do.
-      auto read = co_await fleet.Read(policy_.name, key);
-      std::shared_ptr<const CachedValue> filled;
-      if (read.entry && read.entry->fetched_at > known) filled = ValueFromEntry(std::move(*read.entry));
+      auto [available, filled] = co_await ReadNewer(key, known);
       if (filled && filled->Fresh(shared_.clock.Now())) {
         completion.outcome = shared_.l1.Put(key, std::move(filled));
         co_await fleet.Unlock(policy_.name, key, token);
@@ -217,10 +206,8 @@ asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& f
       fleet_waits_.Inc();
     }
     co_await fleet.WaitFill(watch, fleet.options().poll_interval);
-    auto read = co_await fleet.Read(policy_.name, key);
-    if (read.status == Fleet::Status::kUnavailable) co_return false;
-    std::shared_ptr<const CachedValue> filled;
-    if (read.entry && read.entry->fetched_at > known) filled = ValueFromEntry(std::move(*read.entry));
+    auto [available, filled] = co_await ReadNewer(key, known);
+    if (!available) co_return false;
     if (filled) {
       fleet_fills_.Inc();
       if (filled->kind == ValueKind::kNotFound) not_found_.Inc();
@@ -233,6 +220,14 @@ asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& f
       co_return true;
     }
   }
+}
+
+asio::awaitable<std::pair<bool, std::shared_ptr<const CachedValue>>> Cache::ReadNewer(const std::string& key,
+                                                                                    SysTime known) {
+  auto read = co_await shared_.fleet->Read(policy_.name, key);
+  std::shared_ptr<const CachedValue> newer;
+  if (read.entry && read.entry->fetched_at > known) newer = ValueFromEntry(std::move(*read.entry));
+  co_return std::pair{read.status == Fleet::Status::kOk, std::move(newer)};
 }
 
 asio::awaitable<void> Cache::FetchAndStore(const std::string& key, Fetcher& fetch, Completion& completion,

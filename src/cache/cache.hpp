@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
@@ -88,6 +89,9 @@ class Cache {
 
  private:
   struct Completion;
+  // A copy found in L1 or L2: a hit when fresh, else as ServeStale.
+  Served ServeCopy(const std::string& key, std::shared_ptr<const CachedValue> value, Fetcher& fetch,
+                   const boost::asio::any_io_executor& executor);
   // A stale copy: served at once; starts one refresh unless a failed one asks to wait.
   Served ServeStale(const std::string& key, std::shared_ptr<const CachedValue> value, Fetcher& fetch,
                     const boost::asio::any_io_executor& executor);
@@ -97,6 +101,10 @@ class Cache {
   // The fleet-wide part of a load. Returns false when Valkey is unavailable (the caller then
   // fetches on its own); true when `completion` holds the outcome.
   boost::asio::awaitable<bool> LoadThroughFleet(const std::string& key, Fetcher& fetch, Completion& completion);
+  // L2's value for `key` if it was fetched after `known` (null otherwise); first: whether
+  // Valkey answered.
+  boost::asio::awaitable<std::pair<bool, std::shared_ptr<const CachedValue>>> ReadNewer(const std::string& key,
+                                                                                       SysTime known);
   // Calls MVG and stores the answer in L1 (and L2 when `to_fleet`).
   boost::asio::awaitable<void> FetchAndStore(const std::string& key, Fetcher& fetch, Completion& completion,
                                              bool to_fleet);
