@@ -27,6 +27,7 @@
 #include "cache/fleet.hpp"
 #include "http/dispatcher.hpp"
 #include "http/io_pool.hpp"
+#include "http/log_flush.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "mvg/client.hpp"
@@ -187,6 +188,8 @@ int Serve(const config::Settings& s) {
   // A closed stdout (log reader gone) must not kill the service; writes just fail.
   ::signal(SIGPIPE, SIG_IGN);
   const obs::Logger log(s.log_level, s.log_format, STDOUT_FILENO);
+  // Access-log lines are buffered per worker thread and written every 200 ms (obs/log.hpp).
+  const obs::Logger access_log(s.log_level, s.log_format, STDOUT_FILENO, obs::LogBuffering::kPerThread);
   const auto started_at = Clock::now();
 
   obs::Registry registry;
@@ -244,6 +247,7 @@ int Serve(const config::Settings& s) {
   http::DispatcherOptions dispatch_options;
   dispatch_options.cors = {s.cors_allow_origins, s.cors_allow_origin_regex};
   dispatch_options.access_log = s.access_log;
+  dispatch_options.access_logger = &access_log;
   dispatch_options.admission = api::RateLimitAdmission(rate_limiter, trusted_proxies);
   http::Dispatcher dispatcher(router, dispatch_options, registry, log);
 
@@ -267,6 +271,7 @@ int Serve(const config::Settings& s) {
   server->Start();
   if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor());
   rate_limiter.Start(pool.context(0).get_executor());
+  http::StartLogBufferFlush(pool, std::chrono::milliseconds(200));
   pool.Start();
   pool.Join();
 

@@ -41,7 +41,8 @@ Dispatcher::Dispatcher(const Router& router, const DispatcherOptions& options,
       access_log_(options.access_log),
       admission_(options.admission),
       metrics_(registry, RouteLabels(router)),
-      log_(log) {}
+      log_(log),
+      access_log_lines_(options.access_logger ? *options.access_logger : log) {}
 
 void Dispatcher::Begin(Exchange& ex) {
   metrics_.in_flight().Inc();
@@ -130,13 +131,13 @@ void Dispatcher::Finish(const Exchange& ex, std::size_t bytes) {
   const unsigned status = ex.response.result_int();
   const std::size_t route_id = ex.route ? ex.route->id : metrics_.unmatched_id();
   metrics_.Record(route_id, ex.method, status, seconds);
-  if (!access_log_ || !log_.Enabled(obs::LogLevel::kInfo)) return;
+  if (!access_log_ || !access_log_lines_.Enabled(obs::LogLevel::kInfo)) return;
   const std::string_view method = ex.request ? std::string_view(ex.req().method_string()) : "-";
   // Annotations a handler did not set are null, so every access-log line has the same fields.
   const auto optional = [](std::string_view key, std::string_view value) {
     return value.empty() ? obs::LogField(key, nullptr) : obs::LogField(key, value);
   };
-  log_.Info("request", {{"request_id", ex.request_id.view()},
+  access_log_lines_.Info("request", {{"request_id", ex.request_id.view()},
                         {"trace_id", ex.trace.trace_id_view()},
                         {"span_id", ex.trace.span_id_view()},
                         {"method", method},

@@ -26,6 +26,9 @@ using Admission = std::function<bool(Exchange& ex)>;
 struct DispatcherOptions {
   CorsOptions cors;
   bool access_log = true;
+  // Where access-log lines go; null: the dispatcher's logger. The service gives it a
+  // per-thread buffered logger (obs::LogBuffering) and keeps its other lines unbuffered.
+  const obs::Logger* access_logger = nullptr;
   Admission admission;  // empty: every request is admitted
 };
 
@@ -63,6 +66,7 @@ class Dispatcher {
   Admission admission_;
   RequestMetrics metrics_;
   const obs::Logger& log_;
+  const obs::Logger& access_log_lines_;
 };
 
 }  // namespace bv::http

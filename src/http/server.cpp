@@ -9,12 +9,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/serializer.hpp>
-#include <boost/beast/http/write.hpp>
 #include <fmt/format.h>
+
+#include "http/response_head.hpp"
 
 namespace bv::http {
 
@@ -89,6 +90,7 @@ struct Server::Connection {
   std::size_t requests = 0;  // answered on this connection so far
   std::array<char, 64> client{};
   std::size_t client_length = 0;
+  ResponseHead head;  // kept here, not in WriteResponse's frame: a frame over 1 KiB is a malloc
 };
 
 Server::Server(IoPool& pool, ServerOptions options, Dispatcher& dispatcher, const obs::Logger& log)
@@ -158,22 +160,19 @@ asio::awaitable<void> Server::AcceptLoop() {
 
 namespace {
 
-// Writes ex.response (header only for HEAD). Returns the body bytes sent, or nullopt on error.
-asio::awaitable<std::optional<std::size_t>> WriteResponse(beast::tcp_stream& stream, Exchange& ex,
-                                                          std::chrono::milliseconds timeout) {
+// Writes ex.response (header only for HEAD) in one gather write of head and body (see
+// http/response_head.hpp). Returns the body bytes sent, or nullopt on error.
+asio::awaitable<std::optional<std::size_t>> WriteResponse(beast::tcp_stream& stream, ResponseHead& head,
+                                                          Exchange& ex, std::chrono::milliseconds timeout) {
   ex.response.prepare_payload();
+  SerializeResponseHead(ex.response, head);
+  const std::string_view body = ex.method == Method::kHead ? std::string_view{} : ex.response.body().view();
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head.data(), head.size()),
+                                                  asio::buffer(body.data(), body.size())};
   stream.expires_after(timeout);
-  // The serializer lives in this frame: async_write(stream, message) would allocate one on
-  // the heap for every response.
-  bhttp::response_serializer<BytesBody, Fields> serializer(ex.response);
-  if (ex.method == Method::kHead) {
-    auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
-    if (ec) co_return std::nullopt;
-    co_return std::size_t{0};
-  }
-  auto [ec, n] = co_await bhttp::async_write(stream, serializer, kNoThrow);
+  auto [ec, n] = co_await asio::async_write(stream, buffers, kNoThrow);
   if (ec) co_return std::nullopt;
-  co_return ex.response.body().size();
+  co_return body.size();
 }
 
 // Half-closes, then discards what the client still sends (bounded), then closes.
@@ -252,7 +251,7 @@ asio::awaitable<void> Server::RunConnection(std::shared_ptr<Connection> conn) {
       std::size_t sent = 0;
       if (rejection->can_answer) {
         ex.response.keep_alive(false);
-        sent = (co_await WriteResponse(stream, ex, options_.write_timeout)).value_or(0);
+        sent = (co_await WriteResponse(stream, conn->head, ex, options_.write_timeout)).value_or(0);
       }
       dispatcher_.Finish(ex, sent);
       if (rejection->can_answer) co_await LingeringClose(stream);
@@ -269,7 +268,7 @@ asio::awaitable<void> Server::RunConnection(std::shared_ptr<Connection> conn) {
     const bool keep_alive =
         ex.req().keep_alive() && !ex.close_after && !shared_->draining.load(std::memory_order_acquire);
     ex.response.keep_alive(keep_alive);
-    const auto sent = co_await WriteResponse(stream, ex, options_.write_timeout);
+    const auto sent = co_await WriteResponse(stream, conn->head, ex, options_.write_timeout);
     dispatcher_.Finish(ex, sent.value_or(0));
     ++conn->requests;
     if (!sent || !keep_alive) break;
@@ -293,7 +292,7 @@ asio::awaitable<void> Server::RefuseConnection(std::shared_ptr<Connection> conn)
   dispatcher_.Reject(ex, bhttp::status::service_unavailable, "Server is at its connection limit");
   ex.response.set(bhttp::field::retry_after, "1");
   ex.response.keep_alive(false);
-  const auto sent = co_await WriteResponse(conn->stream, ex, std::chrono::seconds(1));
+  const auto sent = co_await WriteResponse(conn->stream, conn->head, ex, std::chrono::seconds(1));
   dispatcher_.Finish(ex, sent.value_or(0));
   co_await LingeringClose(conn->stream);
 }

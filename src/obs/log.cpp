@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <ctime>
 
@@ -17,14 +18,27 @@ namespace {
 using LineBuffer = fmt::basic_memory_buffer<char, 1024>;
 
 void AppendTimestamp(LineBuffer& out) {
-  // RFC 3339 UTC with milliseconds, e.g. 2026-11-23T07:41:00.123Z.
+  // RFC 3339 UTC with milliseconds, e.g. 2026-11-23T07:41:00.123Z. The part up to the second
+  // is formatted once per second and thread: a busy thread logs thousands of lines in it.
+  struct SecondText {
+    time_t second = -1;
+    char text[20] = {};  // 2026-11-23T07:41:00
+  };
+  thread_local SecondText cached;
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
-  tm utc{};
-  gmtime_r(&ts.tv_sec, &utc);
-  fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-                 utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                 utc.tm_sec, ts.tv_nsec / 1'000'000);
+  if (ts.tv_sec != cached.second) {
+    tm utc{};
+    gmtime_r(&ts.tv_sec, &utc);
+    fmt::format_to_n(cached.text, sizeof cached.text, "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    cached.second = ts.tv_sec;
+  }
+  const auto millis = static_cast<int>(ts.tv_nsec / 1'000'000);
+  const char fraction[] = {'.', static_cast<char>('0' + millis / 100), static_cast<char>('0' + millis / 10 % 10),
+                           static_cast<char>('0' + millis % 10), 'Z'};
+  out.append(std::string_view(cached.text, 19));
+  out.append(std::string_view(fraction, sizeof fraction));
 }
 
 void AppendJsonValue(LineBuffer& out, const LogField& f) {
@@ -62,7 +76,45 @@ void WriteAll(int fd, const char* data, std::size_t size) {
   }
 }
 
+// The lines kPerThread loggers wrote on one thread and not yet written out. Storage inside the
+// object (thread_local, no heap), so buffering allocates nothing either.
+class ThreadLogBuffer {
+ public:
+  static constexpr std::size_t kCapacity = 16 * 1024;
+
+  ~ThreadLogBuffer() { Flush(); }  // thread exit: nothing buffered is lost
+
+  void Append(int fd, std::string_view line) {
+    if (fd != fd_ || size_ + line.size() > kCapacity) Flush();
+    if (line.size() > kCapacity) {  // never split a line: an oversized one goes out alone
+      WriteAll(fd, line.data(), line.size());
+      return;
+    }
+    fd_ = fd;
+    std::memcpy(data_ + size_, line.data(), line.size());
+    size_ += line.size();
+  }
+
+  void Flush() {
+    if (size_ == 0) return;
+    WriteAll(fd_, data_, size_);
+    size_ = 0;
+  }
+
+ private:
+  int fd_ = -1;
+  std::size_t size_ = 0;
+  char data_[kCapacity];
+};
+
+ThreadLogBuffer& ThisThreadLogBuffer() {
+  thread_local ThreadLogBuffer buffer;
+  return buffer;
+}
+
 }  // namespace
+
+void FlushThreadLogBuffer() { ThisThreadLogBuffer().Flush(); }
 
 std::optional<LogLevel> ParseLogLevel(std::string_view text) {
   if (text == "debug") return LogLevel::kDebug;
@@ -90,8 +142,8 @@ std::string_view ToString(LogLevel level) {
   return "info";
 }
 
-Logger::Logger(LogLevel min_level, LogFormat format, int fd)
-    : min_level_(min_level), format_(format), fd_(fd) {}
+Logger::Logger(LogLevel min_level, LogFormat format, int fd, LogBuffering buffering)
+    : min_level_(min_level), format_(format), fd_(fd), buffering_(buffering) {}
 
 void Logger::Log(LogLevel level, std::string_view message,
                  std::initializer_list<LogField> fields) const {
@@ -122,7 +174,11 @@ void Logger::Log(LogLevel level, std::string_view message,
     }
     out.push_back('\n');
   }
-  WriteAll(fd_, out.data(), out.size());
+  if (buffering_ == LogBuffering::kPerThread) {
+    ThisThreadLogBuffer().Append(fd_, std::string_view(out.data(), out.size()));
+  } else {
+    WriteAll(fd_, out.data(), out.size());
+  }
 }
 
 Logger& NullLogger() {

@@ -45,7 +45,9 @@ bool RoundTrip(int fd, const std::string& request, std::size_t response_size) {
 
 TEST(HotPathAllocationTest, KeepAliveRequestsDoNotAllocate) {
   api::Readiness readiness;
-  const obs::Logger access_log(obs::LogLevel::kInfo, obs::LogFormat::kJson, open("/dev/null", O_WRONLY));
+  // Buffered per thread, as the service writes its access log.
+  const obs::Logger access_log(obs::LogLevel::kInfo, obs::LogFormat::kJson, open("/dev/null", O_WRONLY),
+                               obs::LogBuffering::kPerThread);
   test::TestServer::Options options;
   options.log = &access_log;  // the access-log line is part of the hot path
   test::TestServer server(
