@@ -55,6 +55,10 @@ std::string LedgerInsert(const Migration& m) {
                      Quote(m.name), Quote(m.checksum));
 }
 
+std::string LedgerDelete(const Migration& m) {
+  return fmt::format("DELETE FROM schema_migrations WHERE version = {};", m.version);
+}
+
 }  // namespace
 
 bool SplitMigration(const std::string& text, std::string& up, std::string& down) {
@@ -184,7 +188,7 @@ std::optional<std::string> Migrator::Verify(const std::vector<MigrationState>& s
   return std::nullopt;
 }
 
-boost::system::result<Migrator::Log, std::string> Migrator::Up(std::optional<int> target) {
+boost::system::result<Migrator::Log, std::string> Migrator::WithVerifiedLedger(const Change& change) {
   if (auto locked = Lock(); !locked) return locked.error();
   struct Guard {
     Migrator* m;
@@ -193,54 +197,55 @@ boost::system::result<Migrator::Log, std::string> Migrator::Up(std::optional<int
   auto states = ReadState();
   if (!states) return states.error();
   if (auto problem = Verify(*states)) return *problem;
-  Log log;
-  for (const auto& s : *states) {
-    if (s.applied || (target && s.version > *target)) continue;
-    const Migration& m = *s.migration;
-    const auto started = std::chrono::steady_clock::now();
-    auto failed = [&](const PgError& e) {
+  return change(*states);
+}
+
+std::optional<std::string> Migrator::RunInTransaction(const std::string& sql, const std::string& ledger_sql) {
+  if (auto r = connection_.Exec("BEGIN"); !r) return r.error().message;
+  for (const std::string* statement : {&sql, &ledger_sql}) {
+    if (auto r = connection_.Exec(*statement); !r) {
       (void)connection_.Exec("ROLLBACK");  // nothing of this migration stays
-      return fmt::format("{} failed and was rolled back: {}", m.file, e.message);
-    };
-    if (auto r = connection_.Exec("BEGIN"); !r) return failed(r.error());
-    if (auto r = connection_.Exec(m.up); !r) return failed(r.error());
-    if (auto r = connection_.Exec(LedgerInsert(m)); !r) return failed(r.error());
-    if (auto r = connection_.Exec("COMMIT"); !r) return failed(r.error());
-    log.push_back(fmt::format("applied {} ({} ms)", m.file,
-                              std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::steady_clock::now() - started)
-                                  .count()));
+      return r.error().message;
+    }
   }
-  return log;
+  if (auto r = connection_.Exec("COMMIT"); !r) {
+    (void)connection_.Exec("ROLLBACK");
+    return r.error().message;
+  }
+  return std::nullopt;
+}
+
+boost::system::result<Migrator::Log, std::string> Migrator::Up(std::optional<int> target) {
+  return WithVerifiedLedger([&](const std::vector<MigrationState>& states) -> boost::system::result<Log, std::string> {
+    Log log;
+    for (const auto& s : states) {
+      if (s.applied || (target && s.version > *target)) continue;
+      const Migration& m = *s.migration;
+      const auto started = std::chrono::steady_clock::now();
+      if (auto error = RunInTransaction(m.up, LedgerInsert(m))) {
+        return fmt::format("{} failed and was rolled back: {}", m.file, *error);
+      }
+      const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      log.push_back(fmt::format("applied {} ({} ms)", m.file, took.count()));
+    }
+    return log;
+  });
 }
 
 boost::system::result<Migrator::Log, std::string> Migrator::Down(int steps) {
-  if (auto locked = Lock(); !locked) return locked.error();
-  struct Guard {
-    Migrator* m;
-    ~Guard() { m->Unlock(); }
-  } guard{this};
-  auto states = ReadState();
-  if (!states) return states.error();
-  if (auto problem = Verify(*states)) return *problem;
-  Log log;
-  for (auto it = states->rbegin(); it != states->rend() && steps > 0; ++it) {
-    if (!it->applied) continue;
-    const Migration& m = *it->migration;
-    auto failed = [&](const PgError& e) {
-      (void)connection_.Exec("ROLLBACK");
-      return fmt::format("reverting {} failed and was rolled back: {}", m.file, e.message);
-    };
-    if (auto r = connection_.Exec("BEGIN"); !r) return failed(r.error());
-    if (auto r = connection_.Exec(m.down); !r) return failed(r.error());
-    if (auto r = connection_.Exec("DELETE FROM schema_migrations WHERE version = $1", {std::to_string(m.version)}); !r) {
-      return failed(r.error());
+  return WithVerifiedLedger([&](const std::vector<MigrationState>& states) -> boost::system::result<Log, std::string> {
+    Log log;
+    for (auto it = states.rbegin(); it != states.rend() && steps > 0; ++it) {
+      if (!it->applied) continue;
+      const Migration& m = *it->migration;
+      if (auto error = RunInTransaction(m.down, LedgerDelete(m))) {
+        return fmt::format("reverting {} failed and was rolled back: {}", m.file, *error);
+      }
+      log.push_back(fmt::format("reverted {}", m.file));
+      --steps;
     }
-    if (auto r = connection_.Exec("COMMIT"); !r) return failed(r.error());
-    log.push_back(fmt::format("reverted {}", m.file));
-    --steps;
-  }
-  return log;
+    return log;
+  });
 }
 
 boost::system::result<std::vector<MigrationState>, std::string> Migrator::Status() {

@@ -5,6 +5,7 @@
 // is refused, as is an applied version whose file is gone.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,12 @@ class Migrator {
   void Unlock();
   // Refuses a ledger that does not match the files.
   static std::optional<std::string> Verify(const std::vector<MigrationState>& states);
+  // Runs `change` under the advisory lock, on a ledger that Verify accepted.
+  using Change = std::function<boost::system::result<Log, std::string>(const std::vector<MigrationState>&)>;
+  boost::system::result<Log, std::string> WithVerifiedLedger(const Change& change);
+  // One migration step and its ledger row in one transaction; the error message if it was
+  // rolled back.
+  std::optional<std::string> RunInTransaction(const std::string& sql, const std::string& ledger_sql);
 
   PgConnection& connection_;
   std::vector<Migration> migrations_;

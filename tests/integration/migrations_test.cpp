@@ -8,6 +8,7 @@
 
 #include "support/paths.hpp"
 #include "support/pg_cluster.hpp"
+#include "support/ports.hpp"
 #include "support/process.hpp"
 #include "support/valkey_server.hpp"
 

@@ -6,10 +6,9 @@
 
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 #include "support/paths.hpp"
-#include "support/valkey_server.hpp"
+#include "support/ports.hpp"
 
 namespace bv::test {
 namespace {
@@ -53,16 +52,12 @@ PgCluster::PgCluster() {
   ChildProcess initdb(std::move(init));
   const auto status = initdb.WaitExit(std::chrono::seconds(60));
   if (status != 0) throw std::runtime_error("initdb failed:\n" + initdb.Output());
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    port_ = FreePort();
-    try {
-      Launch();
-      return;
-    } catch (const std::exception&) {
-      // the port was taken between probing and binding: try another
-    }
-  }
-  throw std::runtime_error("cannot start postgres");
+  port_ = LaunchOnFreePort(
+      [this](std::uint16_t port) {
+        port_ = port;
+        Launch();
+      },
+      "postgres");
 }
 
 PgCluster::~PgCluster() {
@@ -99,17 +94,7 @@ void PgCluster::Stop() {
   if (!process_->WaitExit(std::chrono::seconds(20))) throw std::runtime_error("postgres did not stop");
 }
 
-void PgCluster::Start() {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    try {
-      Launch();
-      return;
-    } catch (const std::exception&) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
-  throw std::runtime_error("cannot restart postgres on port " + std::to_string(port_));
-}
+void PgCluster::Start() { RelaunchOnSamePort([this] { Launch(); }, "postgres", port_); }
 
 void PgCluster::Pause() { process_->Signal(SIGSTOP); }
 void PgCluster::Resume() { process_->Signal(SIGCONT); }

@@ -1,27 +1,13 @@
 #include "support/valkey_server.hpp"
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <stdexcept>
-#include <thread>
+
+#include "support/ports.hpp"
 
 namespace bv::test {
-
-std::uint16_t FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t length = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 ValkeyServer::ValkeyServer(std::vector<std::string> extra_args, bool tls) : extra_args_(std::move(extra_args)), tls_(tls) {
   if (tls_) {
@@ -30,16 +16,12 @@ ValkeyServer::ValkeyServer(std::vector<std::string> extra_args, bool tls) : extr
                                  tls_ca_file());
     if (made.status != 0) throw std::runtime_error("openssl could not make a test certificate:\n" + made.output);
   }
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    port_ = FreePort();
-    try {
-      Launch();
-      return;
-    } catch (const std::exception&) {
-      // the port was taken between probing and binding: try another
-    }
-  }
-  throw std::runtime_error("cannot start redis-server");
+  port_ = LaunchOnFreePort(
+      [this](std::uint16_t port) {
+        port_ = port;
+        Launch();
+      },
+      "redis-server");
 }
 
 ValkeyServer::~ValkeyServer() {
@@ -77,16 +59,6 @@ void ValkeyServer::Kill() {
   process_->WaitExit(std::chrono::seconds(5));
 }
 
-void ValkeyServer::Restart() {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    try {
-      Launch();
-      return;
-    } catch (const std::exception&) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the old socket may linger
-    }
-  }
-  throw std::runtime_error("cannot restart redis-server on port " + std::to_string(port_));
-}
+void ValkeyServer::Restart() { RelaunchOnSamePort([this] { Launch(); }, "redis-server", port_); }
 
 }  // namespace bv::test

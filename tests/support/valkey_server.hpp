@@ -38,7 +38,4 @@ class ValkeyServer {
   std::unique_ptr<ChildProcess> process_;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago (for servers that cannot bind port 0).
-std::uint16_t FreePort();
-
 }  // namespace bv::test

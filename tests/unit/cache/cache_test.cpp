@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <gtest/gtest.h>
 
+#include "support/counting_fetcher.hpp"
 #include "support/run_coro.hpp"
 
 namespace bv::cache {
@@ -34,19 +35,7 @@ class CacheTest : public ::testing::Test {
         metrics_(registry_, l1_),
         cache_(CachePolicy{"departures", 30s, 300s, 15s, 1s, 5s}, CacheShared{clock_, l1_, flights_, tasks_, metrics_}) {}
 
-  // A fetcher answering body "v<N>" (N = call number) after `delay`, or failing when `fail_`.
-  Fetcher Counting(std::chrono::milliseconds delay = 0ms) {
-    return [this, delay]() -> asio::awaitable<FetchOutcome> {
-      const int n = ++calls_;
-      if (delay.count() > 0) {
-        asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-        co_await timer.async_wait(asio::use_awaitable);
-      }
-      if (fail_) co_return mvg::UpstreamError{mvg::UpstreamError::Kind::kStatus5xx, std::chrono::seconds(retry_after_), "503"};
-      if (not_found_) co_return Fill{ValueKind::kNotFound, R"({"detail":"Station not found"})", nullptr};
-      co_return Fill{ValueKind::kFound, "v" + std::to_string(n), nullptr};
-    };
-  }
+  Fetcher Counting(std::chrono::milliseconds delay = 0ms) { return upstream_.Make(delay); }
 
   boost::system::result<Served, CacheError> GetNow(Fetcher fetch) {
     auto result = test::RunCoro(io_, cache_.Get("k", std::move(fetch)));
@@ -66,10 +55,7 @@ class CacheTest : public ::testing::Test {
   TaskTracker tasks_;
   CacheMetrics metrics_;
   Cache cache_;
-  std::atomic<int> calls_{0};
-  bool fail_ = false;
-  bool not_found_ = false;
-  int retry_after_ = 0;
+  test::CountingFetcher upstream_;
 };
 
 TEST_F(CacheTest, MissThenHit) {
@@ -85,7 +71,7 @@ TEST_F(CacheTest, MissThenHit) {
   EXPECT_EQ(second->status, CacheStatus::kHit);
   EXPECT_EQ(Body(*second), "v1");
   EXPECT_NE(cache_.PeekFresh("k"), nullptr);
-  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(upstream_.calls(), 1);
   EXPECT_EQ(Event("miss"), 1u);
   EXPECT_EQ(Event("hit"), 2u);
 }
@@ -104,7 +90,7 @@ TEST_F(CacheTest, PastFreshServesStaleAtOnceAndRefreshesExactlyOnce) {
   EXPECT_EQ((*a)->status, CacheStatus::kStaleRefresh);
   EXPECT_EQ(Body(**a), "v1");
   EXPECT_EQ(Body(**b), "v1");
-  EXPECT_EQ(calls_, 2);
+  EXPECT_EQ(upstream_.calls(), 2);
   auto after = GetNow(Counting());
   ASSERT_TRUE(after);
   EXPECT_EQ(after->status, CacheStatus::kHit);
@@ -115,45 +101,45 @@ TEST_F(CacheTest, PastFreshServesStaleAtOnceAndRefreshesExactlyOnce) {
 TEST_F(CacheTest, FailedRefreshServesStaleAndBacksOffBeforeTryingAgain) {
   ASSERT_TRUE(GetNow(Counting()));
   clock_.Advance(31s);
-  fail_ = true;
+  upstream_.fail = true;
   auto refreshing = GetNow(Counting());
   ASSERT_TRUE(refreshing);
   EXPECT_EQ(refreshing->status, CacheStatus::kStaleRefresh);
-  EXPECT_EQ(calls_, 2);
+  EXPECT_EQ(upstream_.calls(), 2);
 
   // The refresh failed: the copy is served as `stale`, and MVG is left alone for a while.
   auto stale = GetNow(Counting());
   ASSERT_TRUE(stale);
   EXPECT_EQ(stale->status, CacheStatus::kStale);
   EXPECT_EQ(Body(*stale), "v1");
-  EXPECT_EQ(calls_, 2);
+  EXPECT_EQ(upstream_.calls(), 2);
 
   clock_.Advance(6s);  // past the 5 s back-off
-  fail_ = false;
+  upstream_.fail = false;
   auto retried = GetNow(Counting());
   ASSERT_TRUE(retried);
   EXPECT_EQ(retried->status, CacheStatus::kStaleRefresh);
-  EXPECT_EQ(calls_, 3);
+  EXPECT_EQ(upstream_.calls(), 3);
   EXPECT_EQ(Body(*GetNow(Counting())), "v3");
 }
 
 TEST_F(CacheTest, RetryAfterExtendsTheBackOff) {
   ASSERT_TRUE(GetNow(Counting()));
   clock_.Advance(31s);
-  fail_ = true;
-  retry_after_ = 60;
+  upstream_.fail = true;
+  upstream_.retry_after = std::chrono::seconds(60);
   ASSERT_TRUE(GetNow(Counting()));
   clock_.Advance(30s);  // past the default back-off, not past Retry-After
   auto stale = GetNow(Counting());
   ASSERT_TRUE(stale);
   EXPECT_EQ(stale->status, CacheStatus::kStale);
-  EXPECT_EQ(calls_, 2);
+  EXPECT_EQ(upstream_.calls(), 2);
 }
 
 TEST_F(CacheTest, StaleCopyExpiresAtTheStaleTtl) {
   ASSERT_TRUE(GetNow(Counting()));
   clock_.Advance(301s);
-  fail_ = true;
+  upstream_.fail = true;
   auto gone = GetNow(Counting());
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().kind, CacheError::Kind::kUpstream);
@@ -165,7 +151,7 @@ TEST_F(CacheTest, ConcurrentMissesMakeOneUpstreamCall) {
   std::vector<std::optional<GetResult>> results(kClients);
   for (int i = 0; i < kClients; ++i) asio::co_spawn(io_, GetInto(&cache_, Counting(30ms), &results[i]), asio::detached);
   io_.run();
-  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(upstream_.calls(), 1);
   for (const auto& r : results) {
     ASSERT_TRUE(r && *r);
     EXPECT_EQ((*r)->status, CacheStatus::kMiss);
@@ -175,26 +161,26 @@ TEST_F(CacheTest, ConcurrentMissesMakeOneUpstreamCall) {
 }
 
 TEST_F(CacheTest, UpstreamErrorOnAMissIsReturnedAndNothingIsCached) {
-  fail_ = true;
+  upstream_.fail = true;
   auto r = GetNow(Counting());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, CacheError::Kind::kUpstream);
   EXPECT_EQ(l1_.entries(), 0u);
-  fail_ = false;
+  upstream_.fail = false;
   EXPECT_EQ(GetNow(Counting())->status, CacheStatus::kMiss);
 }
 
 TEST_F(CacheTest, NotFoundIsCachedForTheNotFoundTtlOnly) {
-  not_found_ = true;
+  upstream_.not_found = true;
   auto first = GetNow(Counting());
   ASSERT_TRUE(first);
   EXPECT_EQ(first->value->kind, ValueKind::kNotFound);
   clock_.Advance(10s);
   EXPECT_EQ(GetNow(Counting())->status, CacheStatus::kHit);
-  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(upstream_.calls(), 1);
   clock_.Advance(6s);  // 16 s: the 15 s marker is gone, and is never served stale
   EXPECT_EQ(GetNow(Counting())->status, CacheStatus::kMiss);
-  EXPECT_EQ(calls_, 2);
+  EXPECT_EQ(upstream_.calls(), 2);
   EXPECT_EQ(Event("not_found"), 2u);
 }
 
@@ -207,7 +193,7 @@ TEST_F(CacheTest, WaitLimitAnswersWithoutCancellingTheLoad) {
   auto next = GetNow(Counting());
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, CacheStatus::kHit);
-  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(upstream_.calls(), 1);
 }
 
 TEST(L1StoreTest, ASlowWriterNeverReplacesANewerValue) {

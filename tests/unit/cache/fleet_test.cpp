@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "cache/cache.hpp"
+#include "support/counting_fetcher.hpp"
 #include "support/run_coro.hpp"
 #include "support/valkey_server.hpp"
 
@@ -100,17 +101,8 @@ asio::awaitable<void> Sleep(std::chrono::milliseconds d) {
 
 class FleetTest : public ::testing::Test {
  protected:
-  // A fetcher answering "v<N>" (N = call number, counted across replicas) after `delay`.
-  Fetcher Counting(std::chrono::milliseconds delay = 0ms) {
-    return [this, delay]() -> asio::awaitable<FetchOutcome> {
-      const int n = ++calls_;
-      if (delay.count() > 0) {
-        asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-        co_await timer.async_wait(asio::use_awaitable);
-      }
-      co_return Fill{ValueKind::kFound, "v" + std::to_string(n), nullptr};
-    };
-  }
+  // Counted across replicas: one upstream for the whole fleet.
+  Fetcher Counting(std::chrono::milliseconds delay = 0ms) { return upstream_.Make(delay); }
   GetResult Get(Replica& r, Fetcher fetch) { return test::RunCoro(io_, r.cache->Get("k", std::move(fetch))); }
   void RunFor(std::chrono::milliseconds d) { test::RunCoro(io_, Sleep(d)); }
 
@@ -133,7 +125,7 @@ class FleetTest : public ::testing::Test {
   ManualClock clock_;
   std::unique_ptr<Replica> a_ = std::make_unique<Replica>(io_, server_, clock_, 3s, 400ms);
   std::unique_ptr<Replica> b_ = std::make_unique<Replica>(io_, server_, clock_, 3s, 400ms);
-  int calls_ = 0;
+  test::CountingFetcher upstream_;
 };
 
 TEST_F(FleetTest, AReplicaThatNeverSawAKeyAnswersHitFromAnothersFill) {
@@ -147,7 +139,7 @@ TEST_F(FleetTest, AReplicaThatNeverSawAKeyAnswersHitFromAnothersFill) {
   EXPECT_EQ(*second->value->body, "v1");
   EXPECT_EQ(second->value->etag, first->value->etag);
   EXPECT_EQ(second->value->fetched_at, first->value->fetched_at) << "Age is shared across replicas";
-  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(upstream_.calls(), 1);
   EXPECT_EQ(b_->Event("l2_hit"), 1u);
 }
 
@@ -158,7 +150,7 @@ TEST_F(FleetTest, ConcurrentMissesOnTwoReplicasMakeOneCall) {
     asio::co_spawn(io_, GetInto(r.cache.get(), Counting(300ms), &results[i]), asio::detached);
   }
   RunFor(1500ms);
-  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(upstream_.calls(), 1);
   for (const auto& result : results) {
     ASSERT_TRUE(result && *result);
     EXPECT_EQ(*(*result)->value->body, "v1");
@@ -198,7 +190,7 @@ TEST_F(FleetTest, WhenTheLockHolderDiesOneWaiterTakesOverAfterTheLockExpires) {
   raw.Stop();
   ASSERT_TRUE(on_a && *on_a);
   ASSERT_TRUE(on_b && *on_b);
-  EXPECT_EQ(calls_, 1) << "exactly one new leader";
+  EXPECT_EQ(upstream_.calls(), 1) << "exactly one new leader";
   EXPECT_EQ(*(*on_a)->value->body, *(*on_b)->value->body);
 }
 
@@ -210,7 +202,7 @@ TEST_F(FleetTest, ALiveLeaderSlowerThanTheLockTtlKeepsItsLock) {
   RunFor(1500ms);  // the lock TTL (400 ms) passes twice during A's fetch
   ASSERT_TRUE(on_a && *on_a);
   ASSERT_TRUE(on_b && *on_b);
-  EXPECT_EQ(calls_, 1) << "the lease was renewed: B never took over from a live leader";
+  EXPECT_EQ(upstream_.calls(), 1) << "the lease was renewed: B never took over from a live leader";
   EXPECT_EQ(*(*on_b)->value->body, "v1");
 }
 
@@ -219,7 +211,7 @@ TEST_F(FleetTest, ValkeyDownOpensTheBreakerAndTheCacheKeepsWorkingPerProcess) {
   auto result = Get(*a_, Counting());
   ASSERT_TRUE(result) << "Valkey down never fails a request";
   EXPECT_EQ(result->status, CacheStatus::kMiss);
-  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(upstream_.calls(), 1);
   EXPECT_EQ(a_->fleet->State(), "down");
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_open"), 1);
   // While open, the L1 copy is served and Valkey is not even tried.

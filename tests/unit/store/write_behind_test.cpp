@@ -12,6 +12,7 @@
 
 #include "store/maintenance.hpp"
 #include "support/pg_cluster.hpp"
+#include "support/ports.hpp"
 #include "support/valkey_server.hpp"
 
 namespace bv::store {
