@@ -22,6 +22,7 @@
 #include "api/station_stats.hpp"
 #include "app/app.hpp"
 #include "app/build_info.hpp"
+#include "app/mvg_hold_sharing.hpp"
 #include "app/persistence.hpp"
 #include "cache/cache.hpp"
 #include "cache/fleet.hpp"
@@ -208,6 +209,12 @@ int Serve(const config::Settings& s) {
   cache::CacheMetrics cache_metrics(registry, l1);
   FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
   auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
+  // With a fleet, a rate limit MVG gives one replica holds every replica's breaker.
+  std::unique_ptr<MvgHoldSharing> hold_sharing;
+  if (fleet_tier.fleet) {
+    hold_sharing = std::make_unique<MvgHoldSharing>(*client, *fleet_tier.client, *fleet_tier.fleet, registry);
+    hold_sharing->Install(pool.context(0).get_executor());  // before the fleet starts its subscriber
+  }
   auto persistence = StartPersistence(s, registry, log);
   // Business metrics hear of every MVG fetch first, then pass it on to persistence (if on).
   api::ObservationMetrics observation_metrics(registry, persistence ? &persistence->writer : nullptr);
@@ -270,6 +277,7 @@ int Serve(const config::Settings& s) {
                  [&log](std::exception_ptr e) { LogException(log, "shutdown sequence failed", e); });
   server->Start();
   if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor());
+  if (hold_sharing) hold_sharing->LoadCurrentHolds();
   rate_limiter.Start(pool.context(0).get_executor());
   http::StartLogBufferFlush(pool, std::chrono::milliseconds(200));
   pool.Start();

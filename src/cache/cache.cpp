@@ -130,7 +130,7 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
     }
     if (read.status == Fleet::Status::kOk) l2_misses_.Inc();
     // A load may have completed while we asked Valkey.
-    if (auto value = shared_.l1.Get(key)) co_return ServeCopy(key, std::move(value), fetch, executor);
+    if (auto loaded = shared_.l1.Get(key)) co_return ServeCopy(key, std::move(loaded), fetch, executor);
   }
 
   auto ticket = shared_.flights.Enter(key, executor);

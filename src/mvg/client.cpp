@@ -209,13 +209,28 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
     } else {
       last_call_.store(LastCall::kFailing, std::memory_order_relaxed);
       if (error.kind == Kind::kRateLimited) {
-        // MVG said when to come back: no call to this endpoint before then, from this process.
+        // MVG said when to come back: no call to this endpoint before then, from this process
+        // (the breaker) and, through the listener, from the other replicas.
         outcome.kind = Outcome::kHeld;
         outcome.hold = error.retry_after;
+        if (on_rate_limited_) on_rate_limited_(endpoint.name, error.retry_after);
       }
     }
     co_return error;
   }
+}
+
+bool Client::HoldEndpoint(std::string_view endpoint, std::chrono::milliseconds hold) {
+  for (Endpoint* e : {departures_.get(), locations_.get(), zdm_station_.get(), routes_.get()}) {
+    if (e->name != endpoint) continue;
+    e->breaker->HoldOpen(hold);
+    return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> Client::EndpointNames() const {
+  return {departures_->name, locations_->name, zdm_station_->name, routes_->name};
 }
 
 std::string_view Client::Health() const {

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,17 @@ class Client {
   // failing does not make this service unready, it serves cached copies).
   std::string_view Health() const;
 
+  // Rate limits seen by other replicas (app/mvg_hold_sharing): MVG told one of us to come back
+  // later, so no replica calls `endpoint` before then. Holds that endpoint's breaker open for
+  // `hold`; false for an unknown endpoint name.
+  bool HoldEndpoint(std::string_view endpoint, std::chrono::milliseconds hold);
+  // Called (on the calling coroutine's thread) each time MVG rate-limits a call, with the
+  // endpoint name and the Retry-After it gave. Set before the first call.
+  using RateLimitListener = std::function<void(std::string_view endpoint, std::chrono::seconds retry_after)>;
+  void OnRateLimited(RateLimitListener listener) { on_rate_limited_ = std::move(listener); }
+  // The endpoint names used in metrics, holds and OnRateLimited.
+  std::vector<std::string_view> EndpointNames() const;
+
  private:
   struct Endpoint;
   struct Fetched {
@@ -101,6 +113,7 @@ class Client {
   std::unique_ptr<Endpoint> departures_, locations_, zdm_station_, routes_;
   enum class LastCall { kUnknown, kOk, kFailing };
   std::atomic<LastCall> last_call_{LastCall::kUnknown};
+  RateLimitListener on_rate_limited_;
 };
 
 // Parses a Retry-After value (delta seconds or an HTTP date); nullopt if absent or malformed.

@@ -52,12 +52,16 @@ asio::awaitable<Result> Client::Command(std::vector<std::string> args) {
 }
 
 void Client::Subscribe(std::string channel, std::function<void(std::string_view)> on_message) {
-  subscriber_ = std::make_shared<Connection>(subscriber_executor_, options_.connection);
-  subscriber_->SetSubscriber({"SUBSCRIBE", channel}, [on_message = std::move(on_message)](const Reply& reply) {
+  (*handlers_)[std::move(channel)] = std::move(on_message);
+  if (!subscriber_) subscriber_ = std::make_shared<Connection>(subscriber_executor_, options_.connection);
+  // One connection for every channel: SUBSCRIBE a b c, sent again after every reconnect.
+  std::vector<std::string> subscribe{"SUBSCRIBE"};
+  for (const auto& [name, handler] : *handlers_) subscribe.push_back(name);
+  subscriber_->SetSubscriber(std::move(subscribe), [handlers = handlers_](const Reply& reply) {
     // ["message", channel, payload]; "subscribe" confirmations are skipped.
-    if (reply.type == Reply::Type::kArray && reply.elements.size() == 3 && reply.elements[0].text == "message") {
-      on_message(reply.elements[2].text);
-    }
+    if (reply.type != Reply::Type::kArray || reply.elements.size() != 3 || reply.elements[0].text != "message") return;
+    const auto it = handlers->find(reply.elements[1].text);
+    if (it != handlers->end()) it->second(reply.elements[2].text);
   });
 }
 

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,7 +36,8 @@ class Client {
   boost::asio::awaitable<Result> Command(std::vector<std::string> args);
 
   // Subscribes to `channel`; `on_message(payload)` runs on the subscriber's strand for every
-  // message. The subscription is renewed after every reconnect. Call once, before Start().
+  // message. The subscription is renewed after every reconnect. Call before Start(), once per
+  // channel; all channels share one subscriber connection.
   void Subscribe(std::string channel, std::function<void(std::string_view payload)> on_message);
   // Keeps the subscriber connected until Stop().
   void Start();
@@ -50,6 +52,8 @@ class Client {
   ClientOptions options_;
   std::vector<std::shared_ptr<Connection>> connections_;
   std::shared_ptr<Connection> subscriber_;
+  using Handlers = std::map<std::string, std::function<void(std::string_view)>, std::less<>>;
+  std::shared_ptr<Handlers> handlers_ = std::make_shared<Handlers>();
   boost::asio::any_io_executor subscriber_executor_;
   std::atomic<std::size_t> next_{0};
   std::shared_ptr<std::atomic<bool>> running_ = std::make_shared<std::atomic<bool>>(false);

@@ -39,8 +39,11 @@ class Fleet {
     env["VALKEY_URL"] = valkey_.url();
     env.emplace("ACCESS_LOG", "false");
     env.emplace("CACHE_CIRCUIT_BREAKER_TIMEOUT_SECONDS", "0.5");
-    for (int i = 0; i < replicas; ++i) replicas_.push_back(std::make_unique<ServiceProcess>(env));
+    env_ = env;
+    for (int i = 0; i < replicas; ++i) AddReplica();
   }
+  // One more replica with the same settings (e.g. one that starts while others run).
+  void AddReplica() { replicas_.push_back(std::make_unique<ServiceProcess>(env_)); }
   ServiceProcess& replica(std::size_t i) { return *replicas_.at(i); }
   std::uint16_t port(std::size_t i) { return replicas_.at(i)->port(); }
   std::size_t size() const { return replicas_.size(); }
@@ -61,6 +64,7 @@ class Fleet {
  private:
   ValkeyServer valkey_;
   SimProcess sim_;
+  Env env_;
   std::vector<std::unique_ptr<ServiceProcess>> replicas_;
 };
 
@@ -212,6 +216,36 @@ TEST(FleetTest, MvgRateLimitHoldsTheBreakerOpenForItsRetryAfterAndStaleIsServed)
   fleet.sim().ClearFaults();
   EXPECT_TRUE(Eventually([&] { return fleet.Get(0, kBoard).Header("x-cache-status") == "hit"; }, 8s));
   EXPECT_EQ(fleet.Metric(0, R"(bahnvision_mvg_circuit_breaker_state{endpoint="departures"})"), 0);
+}
+
+// MVG rate-limits one replica: every replica, and one started during the hold, holds its
+// departures breaker open for the Retry-After without a call of its own (they learn it through
+// Valkey, not by earning a 429 each).
+TEST(FleetTest, AnMvgRateLimitSeenByOneReplicaHoldsEveryReplica) {
+  Fleet fleet(3);
+  const auto state = [&](std::size_t i) {
+    return fleet.Metric(i, R"(bahnvision_mvg_circuit_breaker_state{endpoint="departures"})");
+  };
+  fleet.sim().SetFaults("rate_limit=1&retry_after=6&endpoint=departures");
+  const auto limited = fleet.Get(0, "/api/v1/mvg/departures?station=de:09162:2&limit=3");
+  EXPECT_EQ(limited.status, 503) << limited.body;
+  const int calls_after_429 = fleet.sim().Calls("departures");
+  EXPECT_EQ(calls_after_429, 1);
+  for (std::size_t i = 1; i < 3; ++i) {
+    EXPECT_TRUE(Eventually([&] { return state(i) == 1; }, 2s)) << "replica " << i << " did not hold its breaker";
+    const auto refused = fleet.Get(i, "/api/v1/mvg/departures?station=de:09162:2&limit=" + std::to_string(10 + i));
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_FALSE(refused.Header("retry-after").empty());
+  }
+  fleet.AddReplica();  // starts during the hold: reads it from Valkey
+  EXPECT_TRUE(Eventually([&] { return state(3) == 1; }, 2s)) << "a replica started during the hold ignored it";
+  EXPECT_EQ(fleet.Get(3, "/api/v1/mvg/departures?station=de:09162:2&limit=20").status, 503);
+  EXPECT_EQ(fleet.sim().Calls("departures"), calls_after_429) << "only the first replica called MVG during the hold";
+  EXPECT_EQ(fleet.Metric(1, R"(bahnvision_mvg_holds_shared_total{direction="applied"})"), 1);
+  EXPECT_EQ(fleet.Metric(0, R"(bahnvision_mvg_holds_shared_total{direction="published"})"), 1);
+
+  fleet.sim().ClearFaults();  // after the Retry-After every replica calls MVG again
+  EXPECT_TRUE(Eventually([&] { return fleet.Get(2, "/api/v1/mvg/departures?station=de:09162:2&limit=30").status == 200; }, 10s));
 }
 
 TEST(FleetTest, AClientOverItsBudgetIsRefusedByEveryReplica) {

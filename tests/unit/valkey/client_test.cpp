@@ -167,6 +167,27 @@ TEST(ValkeyClientTest, SubscriberReceivesMessagesAndResubscribesAfterARestart) {
   EXPECT_TRUE(publish_until_received("departures:b"));
 }
 
+TEST(ValkeyClientTest, EachChannelReachesItsOwnHandler) {
+  test::ValkeyServer server;
+  Harness h(Options(server));
+  std::vector<std::string> fills, holds;
+  h.client().Subscribe("fills", [&](std::string_view payload) { fills.emplace_back(payload); });
+  h.client().Subscribe("holds", [&](std::string_view payload) { holds.emplace_back(payload); });
+  h.client().Start();
+  bool both = false;
+  for (int i = 0; i < 100 && !both; ++i) {
+    (void)h.Run({"PUBLISH", "holds", "departures 3000"});
+    (void)h.Run({"PUBLISH", "fills", "departures:a"});
+    (void)h.Run({"PUBLISH", "unrelated", "x"});
+    h.io().restart();
+    h.io().run_for(20ms);
+    both = !fills.empty() && !holds.empty();
+  }
+  ASSERT_TRUE(both);
+  EXPECT_EQ(fills.back(), "departures:a");
+  EXPECT_EQ(holds.back(), "departures 3000");
+}
+
 TEST(ValkeyUrlTest, ParsesHostPortPasswordAndDatabase) {
   auto full = ParseUrl("redis://user:pw@cache.internal:6380/4");
   ASSERT_TRUE(full);
