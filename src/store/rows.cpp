@@ -136,7 +136,7 @@ std::vector<ObservationRow> ToRows(const model::Station& station, const std::vec
     row.planned_s = d.planned_time.time_since_epoch().count();
     if (d.realtime) {
       row.observed_s = d.realtime_time.time_since_epoch().count();
-      row.delay_seconds = d.delay_minutes * 60;
+      row.delay_seconds = std::int64_t{d.delay_minutes} * 60;  // no int overflow for absurd delays
     }
     row.platform = d.platform;
     row.status = d.cancelled ? "CANCELLED"
@@ -188,7 +188,7 @@ RouteSnapshotRow ToRow(const model::RouteSnapshotInfo& request, const std::vecto
   return row;
 }
 
-PgOutcome<BatchWritten> WriteBatch(PgConnection& connection, const std::vector<QueueItem>& items) {
+PgOutcome<BatchWritten> WriteBatch(PgConnection& connection, std::span<const QueueItem> items) {
   // Stations (with the modes seen at each), lines and observations, each deduplicated: one
   // statement may not touch a row twice (ON CONFLICT DO UPDATE refuses that).
   std::map<std::string, std::pair<const StationRow*, std::set<std::string>>> stations;

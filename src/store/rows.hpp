@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -28,7 +29,9 @@ struct ObservationRow {
   std::string destination;
   std::int64_t planned_s = 0;   // Unix seconds
   std::optional<std::int64_t> observed_s;     // real-time departure, when known
-  std::optional<int> delay_seconds;           // when real-time data exists
+  // When real-time data exists. 64 bits: minutes x 60 never overflows here; a delay beyond the
+  // column's integer is refused by PostgreSQL, for that item alone (WriteBehind).
+  std::optional<std::int64_t> delay_seconds;
   std::optional<std::string> platform;
   std::string status;           // ON_TIME, DELAYED, CANCELLED, UNKNOWN
   std::vector<std::string> remarks;
@@ -61,6 +64,6 @@ RouteSnapshotRow ToRow(const model::RouteSnapshotInfo& request, const std::vecto
 struct BatchWritten {
   long long observations = 0, snapshots = 0;
 };
-PgOutcome<BatchWritten> WriteBatch(PgConnection& connection, const std::vector<QueueItem>& items);
+PgOutcome<BatchWritten> WriteBatch(PgConnection& connection, std::span<const QueueItem> items);
 
 }  // namespace bv::store

@@ -113,26 +113,45 @@ void WriteBehind::Run() {
       queue_.erase(queue_.begin(), queue_.begin() + n);
       in_flight_ = n;
     }
-    const bool written = WriteWithRetry(batch);
+    std::vector<char> written(batch.size(), 0);
+    WriteIsolatingRejects(batch, written);
     CountOut(batch, written);
     {
       std::lock_guard lock(mutex_);
       in_flight_ = 0;
-      if (!written && stopping_) abandoned_ += batch.size();
+      if (stopping_) abandoned_ += static_cast<std::size_t>(std::count(written.begin(), written.end(), 0));
     }
     batch.clear();
   }
 }
 
-void WriteBehind::CountOut(const std::vector<QueueItem>& batch, bool written) {
-  for (const auto& item : batch) {
-    auto& m = MetricsOf(item);
-    (written ? m.written : m.dropped).Inc();
+void WriteBehind::CountOut(std::span<const QueueItem> batch, std::span<const char> written) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto& m = MetricsOf(batch[i]);
+    (written[i] ? m.written : m.dropped).Inc();
     m.depth.Dec();
   }
 }
 
-bool WriteBehind::WriteWithRetry(const std::vector<QueueItem>& batch) {
+void WriteBehind::WriteIsolatingRejects(std::span<const QueueItem> items, std::span<char> written) {
+  switch (WriteWithRetry(items)) {
+    case Outcome::kWritten: std::fill(written.begin(), written.end(), 1); return;
+    case Outcome::kOutOfTime: return;
+    case Outcome::kRejected: break;
+  }
+  if (items.size() == 1) {
+    const char* table = items[0].index() == kObservations ? "departure_observations" : "route_snapshots";
+    log_.Error("persistence: item rejected by PostgreSQL; dropped",
+               {{"table", table}, {"sqlstate", last_rejection_.sqlstate}, {"error", last_rejection_.message}});
+    return;
+  }
+  // One bad row fails its whole transaction: about 2*log2(batch) more statements find it.
+  const std::size_t half = items.size() / 2;
+  WriteIsolatingRejects(items.first(half), written.first(half));
+  WriteIsolatingRejects(items.subspan(half), written.subspan(half));
+}
+
+WriteBehind::Outcome WriteBehind::WriteWithRetry(std::span<const QueueItem> batch) {
   auto backoff = options_.retry_initial;
   bool logged_down = false;
   while (true) {
@@ -155,14 +174,15 @@ bool WriteBehind::WriteWithRetry(const std::vector<QueueItem>& batch) {
         log_.Debug("persistence: batch written",
                    {{"items", batch.size()}, {"observations", written->observations},
                     {"ms", std::chrono::duration<double, std::milli>(Clock::now() - started).count()}});
-        return true;
+        return Outcome::kWritten;
       }
       metrics_.write_errors.Inc();
       if (!written.error().connection_lost) {
-        // The server refused the statement itself: retrying the same batch cannot help.
-        log_.Error("persistence: batch rejected by PostgreSQL; dropped",
+        // The server refused the statement itself: retrying the same items cannot help.
+        log_.Debug("persistence: batch rejected by PostgreSQL",
                    {{"items", batch.size()}, {"sqlstate", written.error().sqlstate}, {"error", written.error().message}});
-        return false;
+        last_rejection_ = written.error();
+        return Outcome::kRejected;
       }
       failure = written.error().message;
       connection_.reset();
@@ -173,7 +193,7 @@ bool WriteBehind::WriteWithRetry(const std::vector<QueueItem>& batch) {
       logged_down = true;
     }
     std::unique_lock lock(mutex_);
-    if (stopping_ && Clock::now() >= deadline_) return false;
+    if (stopping_ && Clock::now() >= deadline_) return Outcome::kOutOfTime;
     const auto wake_at = std::min(Clock::now() + backoff, deadline_);
     wake_.wait_until(lock, wake_at, [&] { return stopping_ && Clock::now() >= deadline_; });
     backoff = std::min(backoff * 2, options_.retry_max);

@@ -4,6 +4,8 @@
 //   writer retries with exponential back-off and the queue keeps everything up to its bound;
 // - beyond the bound the oldest queued item is dropped and counted (never the batch in flight);
 // - replays are harmless: observations are upserts by natural key (see rows.hpp);
+// - a batch PostgreSQL rejects (a bad row, not an outage) is split in halves, and the halves
+//   again, until the rejected items stand alone: only they are dropped (and counted);
 // - Stop() flushes what is queued until a deadline.
 // What a SIGKILL loses is what is queued at that moment: with PostgreSQL up that is at most
 // about one batch (the writer drains every flush interval); with it down, up to the bound.
@@ -15,6 +17,7 @@
 #include <cstddef>
 #include <deque>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -67,8 +70,12 @@ class WriteBehind final : public model::ObservationSink {
   void Enqueue(std::vector<QueueItem> items);
   void Run();
   // Writes `batch` until it commits, it is rejected, or stopping past the deadline. True if written.
-  bool WriteWithRetry(const std::vector<QueueItem>& batch);
-  void CountOut(const std::vector<QueueItem>& batch, bool written);
+  enum class Outcome { kWritten, kRejected, kOutOfTime };
+  // One transaction for `items`, retried with back-off while PostgreSQL is unreachable.
+  Outcome WriteWithRetry(std::span<const QueueItem> items);
+  // Writes `items`, isolating rejected ones by bisection; sets written[i] for each item written.
+  void WriteIsolatingRejects(std::span<const QueueItem> items, std::span<char> written);
+  void CountOut(std::span<const QueueItem> batch, std::span<const char> written);
   TableMetrics& MetricsOf(const QueueItem& item) { return tables_[item.index()]; }
 
   WriteBehindOptions options_;
@@ -81,6 +88,7 @@ class WriteBehind final : public model::ObservationSink {
   std::deque<QueueItem> queue_;  // guarded by mutex_
   std::size_t in_flight_ = 0;    // guarded by mutex_
   bool stopping_ = false;        // guarded by mutex_
+  PgError last_rejection_;       // writer thread only: why the last rejected write failed
   std::size_t abandoned_ = 0;    // guarded by mutex_: items given up while stopping
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
 

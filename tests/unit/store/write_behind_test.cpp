@@ -146,6 +146,28 @@ TEST_F(StoreTest, ABatchPostgresRejectsIsDroppedInsteadOfRetriedForever) {
   EXPECT_NE(exposition.find("bahnvision_persist_written_total{table=\"departure_observations\"} 0"), std::string::npos);
 }
 
+// One bad row (a delay beyond PostgreSQL's integer, e.g. from a garbled real-time time) fails
+// its transaction; the writer bisects the batch and drops that row alone.
+TEST_F(StoreTest, ARejectedRowIsIsolatedAndTheRestOfItsBatchIsWritten) {
+  auto& pg = PgCluster::Shared();
+  const auto db = pg.CreateDatabase();
+  auto options = Options(pg.url(db));
+  options.flush_interval = 300ms;  // all in one batch
+  WriteBehind writer(options, registry_, metrics_, log_);
+  std::vector<model::Departure> board;
+  for (int i = 0; i < 9; ++i) board.push_back(Departure("U" + std::to_string(i), 10 + i, i));
+  board[6].delay_minutes = 40'000'000;  // 2.4e9 s: out of range for the integer column
+  writer.OnDepartures(Marienplatz(), board, SysClock::from_time_t(1'795'000'000));
+  ASSERT_TRUE(Eventually([&] { return writer.depth() == 0; }));
+  EXPECT_EQ(pg.Value(db, "SELECT count(*) FROM departure_observations"), "8");
+  EXPECT_EQ(pg.Value(db, "SELECT count(*) FROM departure_observations WHERE line_id = 'U6'"), "0");
+  const auto exposition = registry_.Expose();
+  EXPECT_NE(exposition.find("bahnvision_persist_written_total{table=\"departure_observations\"} 8"), std::string::npos)
+      << exposition;
+  EXPECT_NE(exposition.find("bahnvision_persist_dropped_total{table=\"departure_observations\"} 1"), std::string::npos);
+  EXPECT_EQ(metrics_.up.Value(), 1) << "a rejected row is not an outage";
+}
+
 TEST_F(StoreTest, MaintenanceCreatesAheadDropsPastRetentionAndRecordsTheRun) {
   auto& pg = PgCluster::Shared();
   const auto db = pg.CreateDatabase();

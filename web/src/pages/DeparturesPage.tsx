@@ -39,7 +39,7 @@ function DepartureRow({ d, now, t }: { d: Departure; now: number; t: Translate }
     <li className={d.cancelled ? 'departure cancelled' : 'departure'} data-testid="departure">
       <LineBadge line={d.line} transportType={d.transport_type} />
       <div className="departure-main">
-        <span className="departure-destination">{d.cancelled ? <s>{d.destination}</s> : d.destination}</span>
+        <span className="departure-destination" lang="de">{d.cancelled ? <s>{d.destination}</s> : d.destination}</span>
         <span className="departure-sub">
           {d.platform && <span className="platform">{t('boardPlatform')} {d.platform}</span>}
           {!d.realtime && !d.cancelled && <span className="no-live">{t('boardNoLive')}</span>}
