@@ -32,6 +32,11 @@ std::string_view HeaderValue(const Request& req, bhttp::field field) {
   return it == req.end() ? std::string_view{} : std::string_view(it->value());
 }
 
+// The route label of logs: the matched template, or the one name for every unmatched path.
+std::string_view RouteTemplateOf(const Exchange& ex) {
+  return ex.route ? std::string_view(ex.route->route_template) : Router::kUnmatched;
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, const DispatcherOptions& options,
@@ -117,7 +122,7 @@ void Dispatcher::Fail(Exchange& ex, std::string_view type, std::string_view what
   metrics_.RecordException(route_id, type);
   log_.Error("unhandled exception", {{"request_id", ex.request_id.view()},
                                      {"trace_id", ex.trace.trace_id_view()},
-                                     {"route", ex.route ? std::string_view(ex.route->route_template) : Router::kUnmatched},
+                                     {"route", RouteTemplateOf(ex)},
                                      {"type", type},
                                      {"error", what}});
   ex.response.clear();  // drop headers a handler may have set before it threw
@@ -138,18 +143,18 @@ void Dispatcher::Finish(const Exchange& ex, std::size_t bytes) {
     return value.empty() ? obs::LogField(key, nullptr) : obs::LogField(key, value);
   };
   access_log_lines_.Info("request", {{"request_id", ex.request_id.view()},
-                        {"trace_id", ex.trace.trace_id_view()},
-                        {"span_id", ex.trace.span_id_view()},
-                        {"method", method},
-                        {"route", ex.route ? std::string_view(ex.route->route_template) : Router::kUnmatched},
-                        {"path", ex.path},
-                        {"status", status},
-                        {"duration_ms", seconds * 1000.0},
-                        {"bytes", bytes},
-                        {"client", ex.client},
-                        optional("cache_status", ex.cache_status),
-                        optional("mvg_status", ex.mvg_status),
-                        optional("station", ex.station.view())});
+                                     {"trace_id", ex.trace.trace_id_view()},
+                                     {"span_id", ex.trace.span_id_view()},
+                                     {"method", method},
+                                     {"route", RouteTemplateOf(ex)},
+                                     {"path", ex.path},
+                                     {"status", status},
+                                     {"duration_ms", seconds * 1000.0},
+                                     {"bytes", bytes},
+                                     {"client", ex.client},
+                                     optional("cache_status", ex.cache_status),
+                                     optional("mvg_status", ex.mvg_status),
+                                     optional("station", ex.station.view())});
 }
 
 }  // namespace bv::http

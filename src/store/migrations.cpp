@@ -225,8 +225,9 @@ boost::system::result<Migrator::Log, std::string> Migrator::Up(std::optional<int
       if (auto error = RunInTransaction(m.up, LedgerInsert(m))) {
         return fmt::format("{} failed and was rolled back: {}", m.file, *error);
       }
-      const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      log.push_back(fmt::format("applied {} ({} ms)", m.file, took.count()));
+      const auto took = std::chrono::steady_clock::now() - started;
+      log.push_back(fmt::format("applied {} ({} ms)", m.file,
+                                std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
     }
     return log;
   });

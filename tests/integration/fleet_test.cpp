@@ -245,7 +245,8 @@ TEST(FleetTest, AnMvgRateLimitSeenByOneReplicaHoldsEveryReplica) {
   EXPECT_EQ(fleet.Metric(0, R"(bahnvision_mvg_holds_shared_total{direction="published"})"), 1);
 
   fleet.sim().ClearFaults();  // after the Retry-After every replica calls MVG again
-  EXPECT_TRUE(Eventually([&] { return fleet.Get(2, "/api/v1/mvg/departures?station=de:09162:2&limit=30").status == 200; }, 10s));
+  const std::string after_hold = "/api/v1/mvg/departures?station=de:09162:2&limit=30";
+  EXPECT_TRUE(Eventually([&] { return fleet.Get(2, after_hold).status == 200; }, 10s));
 }
 
 TEST(FleetTest, AClientOverItsBudgetIsRefusedByEveryReplica) {
