@@ -232,10 +232,14 @@ def cache_health():
     b.row("MVG upstream")
     b.add(timeseries("MVG calls by result", [
         (f"sum by (endpoint, result) (rate(bahnvision_mvg_requests_total{{{SEL}}}[$__rate_interval]))", "{{endpoint}} {{result}}")],
-        "reqps", stack=True), w=12)
+        "reqps", stack=True), w=8)
     b.add(timeseries("MVG p95 latency by endpoint", [
         (f"histogram_quantile(0.95, sum by (endpoint, le) (rate(bahnvision_mvg_request_seconds_bucket{{{SEL}}}[$__rate_interval])))",
-         "{{endpoint}}")], "s", "The MVG latency alert fires above 750 ms for 15 minutes.", thresholds=[(0.75, "red")]), w=12)
+         "{{endpoint}}")], "s", "The MVG latency alert fires above 750 ms for 15 minutes.", thresholds=[(0.75, "red")]), w=8)
+    b.add(timeseries("MVG rate limits shared across the fleet", [
+        (f"sum by (direction) (increase(bahnvision_mvg_holds_shared_total{{{SEL}}}[$__rate_interval]))", "{{direction}}")],
+        "short", "published: a replica got a 429/403/509 and told the others; applied: a replica held its breaker "
+                 "for another's Retry-After instead of calling MVG itself (only with Valkey)."), w=8)
     return b
 
 
