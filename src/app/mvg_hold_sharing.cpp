@@ -1,5 +1,6 @@
 #include "app/mvg_hold_sharing.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/asio/co_spawn.hpp>
@@ -11,20 +12,11 @@ namespace bv::app {
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
 
-namespace {
-
-// "<endpoint> <milliseconds> <replica>"
-struct HoldMessage {
-  std::string_view endpoint;
-  long long hold_ms = 0;
-  std::string_view replica;
-};
-
 std::optional<HoldMessage> ParseHoldMessage(std::string_view payload) {
   HoldMessage m;
   const auto first = payload.find(' ');
   const auto second = first == std::string_view::npos ? first : payload.find(' ', first + 1);
-  if (second == std::string_view::npos) return std::nullopt;
+  if (first == 0 || second == std::string_view::npos || second + 1 >= payload.size()) return std::nullopt;
   m.endpoint = payload.substr(0, first);
   const std::string_view number = payload.substr(first + 1, second - first - 1);
   const auto parsed = std::from_chars(number.data(), number.data() + number.size(), m.hold_ms);
@@ -32,6 +24,14 @@ std::optional<HoldMessage> ParseHoldMessage(std::string_view payload) {
   m.replica = payload.substr(second + 1);
   return m;
 }
+
+namespace {
+
+// A hold longer than this from the fleet is cut to it: a corrupt message or key must not keep
+// every replica away from MVG for days (MVG's own Retry-After is seconds to minutes).
+constexpr milliseconds kMaxSharedHold = std::chrono::hours(1);
+
+milliseconds Bounded(long long hold_ms) { return std::min(milliseconds(hold_ms), kMaxSharedHold); }
 
 }  // namespace
 
@@ -79,7 +79,7 @@ asio::awaitable<void> MvgHoldSharing::Publish(std::string endpoint, milliseconds
 void MvgHoldSharing::OnMessage(std::string_view payload) {
   const auto message = ParseHoldMessage(payload);
   if (!message || message->replica == replica_) return;  // ours: our breaker holds already
-  if (mvg_.HoldEndpoint(message->endpoint, milliseconds(message->hold_ms))) applied_.Inc();
+  if (mvg_.HoldEndpoint(message->endpoint, Bounded(message->hold_ms))) applied_.Inc();
 }
 
 asio::awaitable<void> MvgHoldSharing::ReadHolds() {
@@ -88,7 +88,7 @@ asio::awaitable<void> MvgHoldSharing::ReadHolds() {
     const auto reply = co_await fleet_.Execute(std::move(pttl), "mvg_hold");
     // PTTL: milliseconds left, -2 no key, -1 no expiry (not ours).
     if (reply && reply->type == valkey::Reply::Type::kInteger && reply->integer > 0) {
-      if (mvg_.HoldEndpoint(endpoint, milliseconds(reply->integer))) applied_.Inc();
+      if (mvg_.HoldEndpoint(endpoint, Bounded(reply->integer))) applied_.Inc();
     }
   }
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,15 @@
 #include "valkey/client.hpp"
 
 namespace bv::app {
+
+// A message on <prefix>mvg-holds: "<endpoint> <milliseconds> <replica>". nullopt when malformed
+// (such messages are ignored).
+struct HoldMessage {
+  std::string_view endpoint;
+  long long hold_ms = 0;  // > 0
+  std::string_view replica;
+};
+std::optional<HoldMessage> ParseHoldMessage(std::string_view payload);
 
 class MvgHoldSharing {
  public:
