@@ -8,6 +8,16 @@
 #include <fmt/format.h>
 
 namespace bv::store {
+namespace {
+
+// libpq's messages end in a newline (and sometimes a space).
+std::string TrimmedMessage(const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
 
 PgResult::PgResult(pg_result* result) : result_(result) {}
 PgResult::PgResult(PgResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
@@ -57,8 +67,7 @@ PgOutcome<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgOptions& 
   pg_conn* conn = PQconnectdb(info.c_str());
   if (conn == nullptr) return PgError{"out of memory", "", true};
   if (PQstatus(conn) != CONNECTION_OK) {
-    PgError error{PQerrorMessage(conn), "", true};
-    while (!error.message.empty() && error.message.back() == '\n') error.message.pop_back();
+    PgError error{TrimmedMessage(PQerrorMessage(conn)), "", true};
     PQfinish(conn);
     return error;
   }
@@ -71,11 +80,8 @@ bool PgConnection::ok() const { return PQstatus(conn_) == CONNECTION_OK; }
 
 PgError PgConnection::ErrorOf(pg_result* result) const {
   PgError error;
-  error.message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
-  if (error.message.empty()) error.message = PQerrorMessage(conn_);
-  while (!error.message.empty() && (error.message.back() == '\n' || error.message.back() == ' ')) {
-    error.message.pop_back();
-  }
+  error.message = TrimmedMessage(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
+  if (error.message.empty()) error.message = TrimmedMessage(PQerrorMessage(conn_));
   if (result) {
     if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE)) error.sqlstate = state;
   }
@@ -102,21 +108,6 @@ PgOutcome<PgResult> PgConnection::Exec(std::string_view sql, const std::vector<P
   PgError error = ErrorOf(raw);
   if (raw) PQclear(raw);
   return error;
-}
-
-std::string TextArrayLiteral(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
 }
 
 }  // namespace bv::store

@@ -80,7 +80,4 @@ class PgConnection {
 // libpq's connection string for `options` (scheme normalised, timeouts added). Exposed for tests.
 std::string ConnInfo(const PgOptions& options);
 
-// `text` as a PostgreSQL array literal of text ({"a","b"}), quoting every element.
-std::string TextArrayLiteral(const std::vector<std::string>& items);
-
 }  // namespace bv::store

@@ -252,7 +252,7 @@ PgOutcome<BatchWritten> WriteBatch(PgConnection& connection, std::span<const Que
       destination.Add(std::optional(o->destination));
       planned.Add(o->planned_s);
       observed.Add(o->observed_s);
-      delay.Add(o->delay_seconds ? std::optional<std::int64_t>(*o->delay_seconds) : std::nullopt);
+      delay.Add(o->delay_seconds);
       platform.Add(o->platform);
       mode.Add(std::optional(o->transport_mode));
       status.Add(std::optional(o->status));
