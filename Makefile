@@ -4,6 +4,9 @@
 # Everything else is a convenience around CMake presets (see CMakePresets.json).
 
 JOBS ?= $(shell nproc)
+# The pinned tools of tools/versions.env (scripts/install-tools: Node.js when the machine's is too
+# old, kubectl, helm) come before the machine's own, for every recipe and what it starts.
+export PATH := $(CURDIR)/.tools/bin:$(PATH)
 CTEST_ARGS ?=
 
 .PHONY: run test test-deps build release bench asan demo clean help
