@@ -66,6 +66,7 @@ mvg::ClientOptions ClientOptionsFrom(const config::Settings& s) {
   o.total_timeout = s.mvg_timeout;
   o.user_agent = fmt::format("BahnVision/{} (+https://github.com/bahnvision/bahnvision)", kVersion);
   o.breaker.open_for = s.mvg_breaker_open;
+  o.retry_after_max = s.mvg_retry_after_max;
   return o;
 }
 

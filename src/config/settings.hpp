@@ -64,6 +64,7 @@ struct Settings {
   std::chrono::milliseconds valkey_command_timeout{500};
   std::optional<std::string> valkey_tls_ca_file;  // rediss://: trust this CA instead of the system's
   std::chrono::milliseconds mvg_breaker_open{std::chrono::seconds{30}};  // per MVG endpoint
+  std::chrono::seconds mvg_retry_after_max{600};  // longest hold one MVG Retry-After can cause
   std::size_t cache_max_bytes = 256 * 1024 * 1024;  // in-process tier
 
   // Client rate limit (per client address; fleet-wide through Valkey when configured)
