@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <regex>
@@ -172,6 +173,20 @@ void ReadLogging(Reader& r, Settings& s) {
   }
 }
 
+// Origins no deployment of ours has anything to do with: different schemes, hosts, ports and
+// labels. A pattern that accepts every one of them (".*", "^https?://.*", "[\\s\\S]*", "(.*)",
+// ...) lets any web site read our answers with the user's browser, whatever way it is spelled;
+// so does one that accepts "null", the origin of every sandboxed document. Both are refused.
+bool AcceptsUnrelatedOrigins(const std::regex& pattern) {
+  static constexpr std::string_view kUnrelated[] = {
+      "https://attacker.example",    "http://evil.invalid:8080",  "https://xn--mnchen-3ya.example",
+      "http://192.0.2.7",            "https://[2001:db8::7]:443", "https://a.b.c.d.example.org",
+      "http://localhost.attacker.example:3000",
+  };
+  const auto accepts = [&](std::string_view origin) { return std::regex_match(origin.begin(), origin.end(), pattern); };
+  return accepts("null") || std::all_of(std::begin(kUnrelated), std::end(kUnrelated), accepts);
+}
+
 void ReadCors(Reader& r, Settings& s) {
   if (auto origins = r.Get("CORS_ALLOW_ORIGINS")) {
     std::vector<std::string> parsed;
@@ -196,9 +211,11 @@ void ReadCors(Reader& r, Settings& s) {
   }
   if (auto regex = r.Get("CORS_ALLOW_ORIGIN_REGEX")) {
     try {
-      std::regex compiled(*regex, std::regex::ECMAScript);
-      if (*regex == ".*" || *regex == "^.*$") {
-        r.Fail("CORS_ALLOW_ORIGIN_REGEX", *regex, "a pattern matching every origin is refused, as is \"*\"");
+      const std::regex compiled(*regex, std::regex::ECMAScript);
+      if (AcceptsUnrelatedOrigins(compiled)) {
+        r.Fail("CORS_ALLOW_ORIGIN_REGEX", *regex,
+               "a pattern matching every origin is refused, as is \"*\" (it accepts unrelated origins such as "
+               "https://attacker.example, or null); anchor it to your own hosts");
       } else {
         s.cors_allow_origin_regex = *regex;
       }

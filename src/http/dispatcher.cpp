@@ -115,6 +115,7 @@ void Dispatcher::Reject(Exchange& ex, bhttp::status status, std::string_view det
 
 void Dispatcher::Decorate(Exchange& ex) const {
   ex.response.set("X-Request-Id", ex.request_id.view());
+  if (cors_.enabled()) Cors::AddVaryOrigin(ex.response);
 }
 
 void Dispatcher::Fail(Exchange& ex, std::string_view type, std::string_view what) {

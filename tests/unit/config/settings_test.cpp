@@ -91,6 +91,29 @@ TEST(SettingsTest, CatchAllCorsRegexIsRefusedAndBadRegexNamed) {
   ASSERT_TRUE(ok);
 }
 
+TEST(SettingsTest, CorsRegexThatAcceptsUnrelatedOriginsIsRefusedHoweverSpelled) {
+  for (const char* pattern : {".*", "^.*$", "(.*)", ".+", "[\\s\\S]*", "^https?://.*", "https?://[^/]+", "(?:.*)",
+                              ".*|x", "null|.*", "null"}) {
+    EXPECT_NE(OnlyError({{"CORS_ALLOW_ORIGIN_REGEX", pattern}}).find("refused"), std::string::npos) << pattern;
+  }
+  for (const char* pattern : {R"(https://[a-z0-9-]+\.preview\.bahnvision\.example)", R"(http://localhost:\d+)",
+                              R"(https://(www\.)?bahnvision\.example)"}) {
+    EXPECT_TRUE(LoadSettings({{"CORS_ALLOW_ORIGIN_REGEX", pattern}})) << pattern;
+  }
+}
+
+TEST(SettingsTest, RetryAfterCapDefaultsToTenMinutesAndIsBounded) {
+  auto defaults = LoadSettings({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->mvg_retry_after_max, std::chrono::seconds(600));
+  auto set = LoadSettings({{"MVG_RETRY_AFTER_MAX_SECONDS", "30"}});
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->mvg_retry_after_max, std::chrono::seconds(30));
+  EXPECT_NE(OnlyError({{"MVG_RETRY_AFTER_MAX_SECONDS", "0"}}).find("MVG_RETRY_AFTER_MAX_SECONDS"), std::string::npos);
+  EXPECT_NE(OnlyError({{"MVG_RETRY_AFTER_MAX_SECONDS", "999999999"}}).find("MVG_RETRY_AFTER_MAX_SECONDS"),
+            std::string::npos);
+}
+
 TEST(SettingsTest, StaleTtlShorterThanFreshIsRefused) {
   const std::string error = OnlyError({{"MVG_DEPARTURES_CACHE_TTL_SECONDS", "60"},
                                        {"MVG_DEPARTURES_CACHE_STALE_TTL_SECONDS", "30"}});
