@@ -263,7 +263,6 @@ void ReadCache(Reader& r, Settings& s) {
       s.valkey_url = *url_text;
     }
   }
-  s.valkey_cache_ttl = r.WholeSeconds("VALKEY_CACHE_TTL_SECONDS", s.valkey_cache_ttl, 1, 7 * 86400);
   s.not_found_ttl = r.WholeSeconds("VALKEY_CACHE_TTL_NOT_FOUND_SECONDS", s.not_found_ttl, 1, 86400);
   ReadCacheTtl(r, "MVG_DEPARTURES_CACHE_TTL_SECONDS", "MVG_DEPARTURES_CACHE_STALE_TTL_SECONDS", s.departures_ttl);
   ReadCacheTtl(r, "MVG_STATION_SEARCH_CACHE_TTL_SECONDS", "MVG_STATION_SEARCH_CACHE_STALE_TTL_SECONDS",

@@ -50,7 +50,6 @@ struct Settings {
 
   // Cache (names and defaults of the original BahnVision)
   std::optional<std::string> valkey_url;  // unset -> in-process cache only
-  std::chrono::seconds valkey_cache_ttl{30};
   std::chrono::seconds not_found_ttl{15};
   CacheTtl departures_ttl{std::chrono::seconds{30}, std::chrono::seconds{300}};
   CacheTtl station_search_ttl{std::chrono::seconds{60}, std::chrono::seconds{600}};
