@@ -12,6 +12,7 @@
 #include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
+#include "net/client_identity.hpp"
 #include "net/trusted_proxies.hpp"
 
 namespace bv::config {
@@ -301,6 +302,17 @@ void ReadRateLimit(Reader& r, Settings& s) {
       s.rate_limit_trusted_proxies = std::move(items);
     }
   }
+  if (auto header = r.Get("RATE_LIMIT_FORWARDED_HEADER")) {
+    if (const auto parsed = net::ParseForwardedHeader(*header)) {
+      s.rate_limit_forwarded_header = *parsed;
+    } else {
+      r.Fail("RATE_LIMIT_FORWARDED_HEADER", *header,
+             "expected x-forwarded-for or forwarded: the header your trusted proxies append to");
+    }
+  }
+  s.rate_limit_ipv6_prefix = r.Integer<unsigned>("RATE_LIMIT_IPV6_PREFIX", s.rate_limit_ipv6_prefix, 1, 128);
+  s.rate_limit_max_clients =
+      r.Integer<std::size_t>("RATE_LIMIT_MAX_CLIENTS", s.rate_limit_max_clients, 1000, 100'000'000);
 }
 
 void ReadDatabase(Reader& r, Settings& s) {

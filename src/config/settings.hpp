@@ -11,6 +11,7 @@
 #include <boost/system/result.hpp>
 
 #include "config/env.hpp"
+#include "net/client_identity.hpp"
 #include "obs/log.hpp"
 
 namespace bv::config {
@@ -69,7 +70,10 @@ struct Settings {
   // Client rate limit (per client address; fleet-wide through Valkey when configured)
   unsigned rate_limit_per_minute = 600;  // 0: off
   unsigned rate_limit_burst = 100;
-  std::vector<std::string> rate_limit_trusted_proxies;  // addresses/networks whose X-Forwarded-For counts
+  std::vector<std::string> rate_limit_trusted_proxies;  // addresses/networks whose forwarding header counts
+  net::ForwardedHeader rate_limit_forwarded_header = net::ForwardedHeader::kXForwardedFor;  // the one they write
+  unsigned rate_limit_ipv6_prefix = 64;  // IPv6 clients are keyed per network of this many bits
+  std::size_t rate_limit_max_clients = 100000;  // clients tracked per replica; beyond: least recently seen forgotten
 
   // Persistence
   std::optional<std::string> database_url;  // unset -> persistence off
