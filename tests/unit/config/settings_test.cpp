@@ -114,6 +114,27 @@ TEST(SettingsTest, RetryAfterCapDefaultsToTenMinutesAndIsBounded) {
             std::string::npos);
 }
 
+TEST(SettingsTest, ClientIdentityAndLimiterBoundsAreValidated) {
+  auto defaults = LoadSettings({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->rate_limit_forwarded_header, net::ForwardedHeader::kXForwardedFor);
+  EXPECT_EQ(defaults->rate_limit_ipv6_prefix, 64u);
+  EXPECT_EQ(defaults->rate_limit_max_clients, 100000u);
+  auto set = LoadSettings({{"RATE_LIMIT_FORWARDED_HEADER", "Forwarded"},
+                           {"RATE_LIMIT_IPV6_PREFIX", "48"},
+                           {"RATE_LIMIT_MAX_CLIENTS", "5000"}});
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->rate_limit_forwarded_header, net::ForwardedHeader::kForwarded);
+  EXPECT_EQ(set->rate_limit_ipv6_prefix, 48u);
+  EXPECT_EQ(set->rate_limit_max_clients, 5000u);
+  EXPECT_NE(OnlyError({{"RATE_LIMIT_FORWARDED_HEADER", "x-real-ip"}}).find("RATE_LIMIT_FORWARDED_HEADER"),
+            std::string::npos);
+  for (const char* prefix : {"0", "129", "-1", "64x"}) {
+    EXPECT_NE(OnlyError({{"RATE_LIMIT_IPV6_PREFIX", prefix}}).find("RATE_LIMIT_IPV6_PREFIX"), std::string::npos) << prefix;
+  }
+  EXPECT_NE(OnlyError({{"RATE_LIMIT_MAX_CLIENTS", "10"}}).find("RATE_LIMIT_MAX_CLIENTS"), std::string::npos);
+}
+
 TEST(SettingsTest, StaleTtlShorterThanFreshIsRefused) {
   const std::string error = OnlyError({{"MVG_DEPARTURES_CACHE_TTL_SECONDS", "60"},
                                        {"MVG_DEPARTURES_CACHE_STALE_TTL_SECONDS", "30"}});
