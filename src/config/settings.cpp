@@ -312,7 +312,7 @@ void ReadRateLimit(Reader& r, Settings& s) {
   }
   s.rate_limit_ipv6_prefix = r.Integer<unsigned>("RATE_LIMIT_IPV6_PREFIX", s.rate_limit_ipv6_prefix, 1, 128);
   s.rate_limit_max_clients =
-      r.Integer<std::size_t>("RATE_LIMIT_MAX_CLIENTS", s.rate_limit_max_clients, 1000, 100'000'000);
+      r.Integer<std::size_t>("RATE_LIMIT_MAX_CLIENTS", s.rate_limit_max_clients, 1000, 10'000'000);
 }
 
 void ReadDatabase(Reader& r, Settings& s) {
