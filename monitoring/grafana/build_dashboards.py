@@ -168,6 +168,12 @@ def api_performance():
         (f"sum(rate(bahnvision_rate_limited_total{{{SEL}}}[$__rate_interval]))", "limited"),
         (f'sum(rate(bahnvision_api_requests_total{{{SEL}, status="429"}}[$__rate_interval]))', "429 answers")],
         "reqps"), w=8, h=9)
+    b.add(timeseries("Rate-limited clients tracked", [
+        (f"sum by (instance) (bahnvision_rate_limit_clients{{{SEL}}})", "{{instance}} tracked"),
+        (f"sum by (instance) (rate(bahnvision_rate_limit_evictions_total{{{SEL}}}[$__rate_interval]))", "{{instance}} evicted/s")],
+        "short", "Clients per replica (bounded by RATE_LIMIT_MAX_CLIENTS) and how fast the least recently seen are "
+        "forgotten to make room; sustained evictions mean a flood of addresses or a maximum set too low "
+        "(docs/operations/limits.md)."), w=8, h=9)
 
     b.row("Process")
     b.add(timeseries("CPU", [(f"rate(process_cpu_seconds_total{{{SEL}}}[$__rate_interval])", "{{instance}}")], "percentunit"), w=8)

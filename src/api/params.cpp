@@ -55,17 +55,6 @@ std::string_view Params::Text(std::string_view name, std::size_t min_chars, std:
   return text;
 }
 
-std::optional<std::string_view> Params::OptionalText(std::string_view name, std::size_t max_chars) {
-  const auto raw = query_.Get(name);
-  if (!raw) return std::nullopt;
-  const std::string_view text = Trim(*raw);
-  if (text.empty() || CodePoints(text) > max_chars) {
-    Fail(name, "value_error", fmt::format("must be 1 to {} characters long", max_chars));
-    return std::nullopt;
-  }
-  return text;
-}
-
 int Params::Int(std::string_view name, int fallback, int min, int max) {
   const auto raw = query_.Get(name);
   if (!raw) return fallback;

@@ -31,7 +31,6 @@ class Params {
 
   // A required text of `min_chars`..`max_chars` characters (UTF-8 code points), trimmed.
   std::string_view Text(std::string_view name, std::size_t min_chars, std::size_t max_chars);
-  std::optional<std::string_view> OptionalText(std::string_view name, std::size_t max_chars);
   int Int(std::string_view name, int fallback, int min, int max);
   // Repeatable transport_type: codes or display names, case-insensitive.
   TypeSet TransportTypes(std::string_view name);

@@ -19,15 +19,11 @@ void SetNumber(http::Response& res, std::string_view name, unsigned value) {
 
 }  // namespace
 
-http::Admission RateLimitAdmission(ratelimit::RateLimiter& limiter, const net::TrustedProxies& proxies) {
-  return [&limiter, &proxies](http::Exchange& ex) {
+http::Admission RateLimitAdmission(ratelimit::RateLimiter& limiter) {
+  return [&limiter](http::Exchange& ex) {
     if (!limiter.enabled() || !IsLimited(ex.path)) return true;
-    // X-Forwarded-For only counts behind a trusted proxy: no header lookup otherwise.
-    std::string_view forwarded;
-    if (!proxies.empty()) {
-      if (const auto it = ex.req().find("X-Forwarded-For"); it != ex.req().end()) forwarded = it->value();
-    }
-    const auto decision = limiter.Check(proxies.ClientOf(ex.client, forwarded));
+    // The dispatcher resolved the client (trusted proxies, IPv6 prefix) in Begin().
+    const auto decision = limiter.Check(ex.client_key);
     http::Response& res = ex.response;
     if (!decision.allowed) {
       http::SetJsonError(res, http::bhttp::status::too_many_requests,

@@ -5,12 +5,12 @@
 #pragma once
 
 #include "http/dispatcher.hpp"
-#include "net/trusted_proxies.hpp"
 #include "ratelimit/rate_limiter.hpp"
 
 namespace bv::api {
 
-// Both arguments must outlive the dispatcher.
-http::Admission RateLimitAdmission(ratelimit::RateLimiter& limiter, const net::TrustedProxies& proxies);
+// Limits per Exchange::client_key (net/client_identity.hpp). `limiter` must outlive the
+// dispatcher.
+http::Admission RateLimitAdmission(ratelimit::RateLimiter& limiter);
 
 }  // namespace bv::api

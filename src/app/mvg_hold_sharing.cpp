@@ -25,16 +25,6 @@ std::optional<HoldMessage> ParseHoldMessage(std::string_view payload) {
   return m;
 }
 
-namespace {
-
-// A hold longer than this from the fleet is cut to it: a corrupt message or key must not keep
-// every replica away from MVG for days (MVG's own Retry-After is seconds to minutes).
-constexpr milliseconds kMaxSharedHold = std::chrono::hours(1);
-
-milliseconds Bounded(long long hold_ms) { return std::min(milliseconds(hold_ms), kMaxSharedHold); }
-
-}  // namespace
-
 MvgHoldSharing::MvgHoldSharing(mvg::Client& mvg, valkey::Client& valkey, cache::Fleet& fleet, obs::Registry& registry)
     : mvg_(mvg),
       valkey_(valkey),
@@ -79,7 +69,7 @@ asio::awaitable<void> MvgHoldSharing::Publish(std::string endpoint, milliseconds
 void MvgHoldSharing::OnMessage(std::string_view payload) {
   const auto message = ParseHoldMessage(payload);
   if (!message || message->replica == replica_) return;  // ours: our breaker holds already
-  if (mvg_.HoldEndpoint(message->endpoint, Bounded(message->hold_ms))) applied_.Inc();
+  if (mvg_.HoldEndpoint(message->endpoint, milliseconds(message->hold_ms))) applied_.Inc();
 }
 
 asio::awaitable<void> MvgHoldSharing::ReadHolds() {
@@ -88,7 +78,7 @@ asio::awaitable<void> MvgHoldSharing::ReadHolds() {
     const auto reply = co_await fleet_.Execute(std::move(pttl), "mvg_hold");
     // PTTL: milliseconds left, -2 no key, -1 no expiry (not ours).
     if (reply && reply->type == valkey::Reply::Type::kInteger && reply->integer > 0) {
-      if (mvg_.HoldEndpoint(endpoint, Bounded(reply->integer))) applied_.Inc();
+      if (mvg_.HoldEndpoint(endpoint, milliseconds(reply->integer))) applied_.Inc();
     }
   }
 }

@@ -34,6 +34,7 @@
 #include "mvg/client.hpp"
 #include "obs/log.hpp"
 #include "obs/metrics.hpp"
+#include "net/client_identity.hpp"
 #include "net/trusted_proxies.hpp"
 #include "obs/process_metrics.hpp"
 #include "ratelimit/rate_limiter.hpp"
@@ -66,6 +67,7 @@ mvg::ClientOptions ClientOptionsFrom(const config::Settings& s) {
   o.total_timeout = s.mvg_timeout;
   o.user_agent = fmt::format("BahnVision/{} (+https://github.com/bahnvision/bahnvision)", kVersion);
   o.breaker.open_for = s.mvg_breaker_open;
+  o.retry_after_max = s.mvg_retry_after_max;
   return o;
 }
 
@@ -248,14 +250,18 @@ int Serve(const config::Settings& s) {
 
   // Validated at start (config), so parsing cannot fail here.
   const auto parsed_proxies = net::TrustedProxies::Parse(s.rate_limit_trusted_proxies);
-  const net::TrustedProxies trusted_proxies = parsed_proxies ? *parsed_proxies : net::TrustedProxies{};
-  ratelimit::RateLimiter rate_limiter({s.rate_limit_per_minute, s.rate_limit_burst}, registry, fleet_tier.fleet.get());
+  const net::ClientIdentity client_identity(parsed_proxies ? *parsed_proxies : net::TrustedProxies{},
+                                            s.rate_limit_forwarded_header, s.rate_limit_ipv6_prefix);
+  ratelimit::LimiterOptions limiter_options{s.rate_limit_per_minute, s.rate_limit_burst};
+  limiter_options.max_clients = s.rate_limit_max_clients;
+  ratelimit::RateLimiter rate_limiter(limiter_options, registry, fleet_tier.fleet.get());
 
   http::DispatcherOptions dispatch_options;
   dispatch_options.cors = {s.cors_allow_origins, s.cors_allow_origin_regex};
   dispatch_options.access_log = s.access_log;
   dispatch_options.access_logger = &access_log;
-  dispatch_options.admission = api::RateLimitAdmission(rate_limiter, trusted_proxies);
+  dispatch_options.admission = api::RateLimitAdmission(rate_limiter);
+  dispatch_options.clients = &client_identity;
   http::Dispatcher dispatcher(router, dispatch_options, registry, log);
 
   // Installed before "listening on" is logged: a supervisor may signal as soon as it sees it.

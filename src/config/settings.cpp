@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <regex>
@@ -11,6 +12,7 @@
 #include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
+#include "net/client_identity.hpp"
 #include "net/trusted_proxies.hpp"
 
 namespace bv::config {
@@ -172,6 +174,20 @@ void ReadLogging(Reader& r, Settings& s) {
   }
 }
 
+// Origins no deployment of ours has anything to do with: different schemes, hosts, ports and
+// labels. A pattern that accepts every one of them (".*", "^https?://.*", "[\\s\\S]*", "(.*)",
+// ...) lets any web site read our answers with the user's browser, whatever way it is spelled;
+// so does one that accepts "null", the origin of every sandboxed document. Both are refused.
+bool AcceptsUnrelatedOrigins(const std::regex& pattern) {
+  static constexpr std::string_view kUnrelated[] = {
+      "https://attacker.example",    "http://evil.invalid:8080",  "https://xn--mnchen-3ya.example",
+      "http://192.0.2.7",            "https://[2001:db8::7]:443", "https://a.b.c.d.example.org",
+      "http://localhost.attacker.example:3000",
+  };
+  const auto accepts = [&](std::string_view origin) { return std::regex_match(origin.begin(), origin.end(), pattern); };
+  return accepts("null") || std::all_of(std::begin(kUnrelated), std::end(kUnrelated), accepts);
+}
+
 void ReadCors(Reader& r, Settings& s) {
   if (auto origins = r.Get("CORS_ALLOW_ORIGINS")) {
     std::vector<std::string> parsed;
@@ -196,9 +212,11 @@ void ReadCors(Reader& r, Settings& s) {
   }
   if (auto regex = r.Get("CORS_ALLOW_ORIGIN_REGEX")) {
     try {
-      std::regex compiled(*regex, std::regex::ECMAScript);
-      if (*regex == ".*" || *regex == "^.*$") {
-        r.Fail("CORS_ALLOW_ORIGIN_REGEX", *regex, "a pattern matching every origin is refused, as is \"*\"");
+      const std::regex compiled(*regex, std::regex::ECMAScript);
+      if (AcceptsUnrelatedOrigins(compiled)) {
+        r.Fail("CORS_ALLOW_ORIGIN_REGEX", *regex,
+               "a pattern matching every origin is refused, as is \"*\" (it accepts unrelated origins such as "
+               "https://attacker.example, or null); anchor it to your own hosts");
       } else {
         s.cors_allow_origin_regex = *regex;
       }
@@ -223,6 +241,7 @@ void ReadUpstream(Reader& r, Settings& s) {
   }
   s.mvg_connect_timeout = r.Duration("MVG_CONNECT_TIMEOUT_SECONDS", s.mvg_connect_timeout, 0.05, 60);
   s.mvg_timeout = r.Duration("MVG_TIMEOUT_SECONDS", s.mvg_timeout, 0.1, 120);
+  s.mvg_retry_after_max = r.WholeSeconds("MVG_RETRY_AFTER_MAX_SECONDS", s.mvg_retry_after_max, 1, 86400);
 }
 
 void ReadCache(Reader& r, Settings& s) {
@@ -245,7 +264,6 @@ void ReadCache(Reader& r, Settings& s) {
       s.valkey_url = *url_text;
     }
   }
-  s.valkey_cache_ttl = r.WholeSeconds("VALKEY_CACHE_TTL_SECONDS", s.valkey_cache_ttl, 1, 7 * 86400);
   s.not_found_ttl = r.WholeSeconds("VALKEY_CACHE_TTL_NOT_FOUND_SECONDS", s.not_found_ttl, 1, 86400);
   ReadCacheTtl(r, "MVG_DEPARTURES_CACHE_TTL_SECONDS", "MVG_DEPARTURES_CACHE_STALE_TTL_SECONDS", s.departures_ttl);
   ReadCacheTtl(r, "MVG_STATION_SEARCH_CACHE_TTL_SECONDS", "MVG_STATION_SEARCH_CACHE_STALE_TTL_SECONDS",
@@ -284,6 +302,17 @@ void ReadRateLimit(Reader& r, Settings& s) {
       s.rate_limit_trusted_proxies = std::move(items);
     }
   }
+  if (auto header = r.Get("RATE_LIMIT_FORWARDED_HEADER")) {
+    if (const auto parsed = net::ParseForwardedHeader(*header)) {
+      s.rate_limit_forwarded_header = *parsed;
+    } else {
+      r.Fail("RATE_LIMIT_FORWARDED_HEADER", *header,
+             "expected x-forwarded-for or forwarded: the header your trusted proxies append to");
+    }
+  }
+  s.rate_limit_ipv6_prefix = r.Integer<unsigned>("RATE_LIMIT_IPV6_PREFIX", s.rate_limit_ipv6_prefix, 1, 128);
+  s.rate_limit_max_clients =
+      r.Integer<std::size_t>("RATE_LIMIT_MAX_CLIENTS", s.rate_limit_max_clients, 1000, 10'000'000);
 }
 
 void ReadDatabase(Reader& r, Settings& s) {

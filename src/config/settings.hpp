@@ -11,6 +11,7 @@
 #include <boost/system/result.hpp>
 
 #include "config/env.hpp"
+#include "net/client_identity.hpp"
 #include "obs/log.hpp"
 
 namespace bv::config {
@@ -50,7 +51,6 @@ struct Settings {
 
   // Cache (names and defaults of the original BahnVision)
   std::optional<std::string> valkey_url;  // unset -> in-process cache only
-  std::chrono::seconds valkey_cache_ttl{30};
   std::chrono::seconds not_found_ttl{15};
   CacheTtl departures_ttl{std::chrono::seconds{30}, std::chrono::seconds{300}};
   CacheTtl station_search_ttl{std::chrono::seconds{60}, std::chrono::seconds{600}};
@@ -64,12 +64,16 @@ struct Settings {
   std::chrono::milliseconds valkey_command_timeout{500};
   std::optional<std::string> valkey_tls_ca_file;  // rediss://: trust this CA instead of the system's
   std::chrono::milliseconds mvg_breaker_open{std::chrono::seconds{30}};  // per MVG endpoint
+  std::chrono::seconds mvg_retry_after_max{600};  // longest hold one MVG Retry-After can cause
   std::size_t cache_max_bytes = 256 * 1024 * 1024;  // in-process tier
 
   // Client rate limit (per client address; fleet-wide through Valkey when configured)
   unsigned rate_limit_per_minute = 600;  // 0: off
   unsigned rate_limit_burst = 100;
-  std::vector<std::string> rate_limit_trusted_proxies;  // addresses/networks whose X-Forwarded-For counts
+  std::vector<std::string> rate_limit_trusted_proxies;  // addresses/networks whose forwarding header counts
+  net::ForwardedHeader rate_limit_forwarded_header = net::ForwardedHeader::kXForwardedFor;  // the one they write
+  unsigned rate_limit_ipv6_prefix = 64;  // IPv6 clients are keyed per network of this many bits
+  std::size_t rate_limit_max_clients = 100000;  // clients tracked per replica; beyond: least recently seen forgotten
 
   // Persistence
   std::optional<std::string> database_url;  // unset -> persistence off

@@ -1,6 +1,9 @@
 #include "http/cors.hpp"
 
 #include <algorithm>
+#include <array>
+
+#include <boost/beast/core/string.hpp>
 
 #include "http/json_response.hpp"
 
@@ -34,8 +37,33 @@ bool Cors::IsAllowed(std::string_view origin) const {
 
 void Cors::AddResponseHeaders(std::string_view origin, Response& res) const {
   res.set(bhttp::field::access_control_allow_origin, origin);
-  res.set(bhttp::field::vary, "Origin");
   res.set(bhttp::field::access_control_expose_headers, kExposeHeaders);
+}
+
+void Cors::AddVaryOrigin(Response& res) {
+  const auto it = res.find(bhttp::field::vary);
+  if (it == res.end()) {
+    res.set(bhttp::field::vary, "Origin");
+    return;
+  }
+  // Vary is a comma list of field names (case-insensitive); "*" already varies on everything.
+  const std::string_view present = it->value();
+  for (std::size_t pos = 0; pos <= present.size();) {
+    const auto comma = present.find(',', pos);
+    auto item = present.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == "*" || boost::beast::iequals(item, "Origin")) return;
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  // Fields live in the per-connection arena: build the merged value there, not on the heap.
+  std::array<char, 256> merged{};
+  if (present.size() + 8 > merged.size()) return;  // an absurd Vary: leave it as it is
+  std::copy(present.begin(), present.end(), merged.begin());
+  const std::string_view suffix = ", Origin";
+  std::copy(suffix.begin(), suffix.end(), merged.begin() + static_cast<std::ptrdiff_t>(present.size()));
+  res.set(bhttp::field::vary, std::string_view(merged.data(), present.size() + suffix.size()));
 }
 
 void Cors::AnswerPreflight(std::string_view origin, std::string_view requested_method,
@@ -60,7 +88,6 @@ void Cors::AnswerPreflight(std::string_view origin, std::string_view requested_m
   }
   res.result(bhttp::status::no_content);
   res.set(bhttp::field::access_control_allow_origin, origin);
-  res.set(bhttp::field::vary, "Origin");
   res.set(bhttp::field::access_control_allow_methods, allow_methods);
   res.set(bhttp::field::access_control_allow_headers, kAllowHeaders);
   res.set(bhttp::field::access_control_max_age, kMaxAgeSeconds);

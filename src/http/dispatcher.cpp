@@ -2,7 +2,10 @@
 
 #include <cxxabi.h>
 
+#include <array>
 #include <exception>
+#include <iterator>
+#include <span>
 #include <typeinfo>
 
 #include "http/json_response.hpp"
@@ -45,6 +48,7 @@ Dispatcher::Dispatcher(const Router& router, const DispatcherOptions& options,
       cors_(options.cors),
       access_log_(options.access_log),
       admission_(options.admission),
+      clients_(options.clients),
       metrics_(registry, RouteLabels(router)),
       log_(log),
       access_log_lines_(options.access_logger ? *options.access_logger : log) {}
@@ -59,8 +63,38 @@ void Dispatcher::Begin(Exchange& ex) {
   ex.query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
   ex.route = router_.Match(ex.path, ex.params);
   AssignRequestId(ex);
+  IdentifyClient(ex);
   const auto traceparent = req.find("traceparent");
   ex.trace = obs::TraceContextFor(traceparent == req.end() ? std::string_view{} : std::string_view(traceparent->value()));
+}
+
+void Dispatcher::IdentifyClient(Exchange& ex) const {
+  ex.client_key = ex.client;
+  if (clients_ == nullptr) return;
+  const auto peer = net::ParseHopAddress(ex.client);
+  if (!peer) return;  // not from a socket (tests): the text stands as it is
+  // Every line of the forwarding header, in the order they arrived (the rightmost ones, if a
+  // request sends absurdly many: the left end of a chain is the part a client can forge).
+  constexpr std::size_t kMaxLines = 64;
+  std::array<std::string_view, kMaxLines> lines;
+  std::size_t count = 0;
+  if (clients_->trusts_proxies()) {
+    const auto range = ex.req().equal_range(net::HeaderName(clients_->header()));
+    const auto total = static_cast<std::size_t>(std::distance(range.first, range.second));
+    std::size_t skip = total > kMaxLines ? total - kMaxLines : 0;
+    for (auto it = range.first; it != range.second; ++it) {
+      if (skip > 0) {
+        --skip;
+        continue;
+      }
+      lines[count++] = it->value();
+    }
+  }
+  const auto client = clients_->Resolve(*peer, std::span<const std::string_view>(lines.data(), count));
+  ex.client_text.Assign(client);
+  ex.client = ex.client_text.view();
+  clients_->KeyOf(client, ex.client_key_text);
+  ex.client_key = ex.client_key_text.view();
 }
 
 void Dispatcher::BeginUnparsed(Exchange& ex) {
@@ -115,6 +149,7 @@ void Dispatcher::Reject(Exchange& ex, bhttp::status status, std::string_view det
 
 void Dispatcher::Decorate(Exchange& ex) const {
   ex.response.set("X-Request-Id", ex.request_id.view());
+  if (cors_.enabled()) Cors::AddVaryOrigin(ex.response);
 }
 
 void Dispatcher::Fail(Exchange& ex, std::string_view type, std::string_view what) {

@@ -1,5 +1,5 @@
 // The middleware chain every request passes through, in this order:
-//   request id -> CORS preflight -> route match (404/405) -> admission (429) -> handler
+//   request id and client identity -> CORS preflight -> route match (404/405) -> admission (429) -> handler
 //   (boundary catch-all -> 500)
 //   -> X-Request-Id and CORS headers on the answer -> RED metrics and access log (Finish).
 // Socket-free, so the whole chain is unit-tested with plain Exchange objects.
@@ -13,6 +13,7 @@
 #include "http/exchange.hpp"
 #include "http/request_metrics.hpp"
 #include "http/router.hpp"
+#include "net/client_identity.hpp"
 #include "obs/log.hpp"
 #include "obs/metrics.hpp"
 
@@ -30,6 +31,9 @@ struct DispatcherOptions {
   // per-thread buffered logger (obs::LogBuffering) and keeps its other lines unbuffered.
   const obs::Logger* access_logger = nullptr;
   Admission admission;  // empty: every request is admitted
+  // Who the client is behind trusted proxies, and its rate-limit key; null: the peer, as is.
+  // Must outlive the dispatcher.
+  const net::ClientIdentity* clients = nullptr;
 };
 
 // Thread-safe: all state is read-only or atomic. The router must not change after construction.
@@ -58,12 +62,14 @@ class Dispatcher {
 
  private:
   void Decorate(Exchange& ex) const;
+  void IdentifyClient(Exchange& ex) const;
   void Fail(Exchange& ex, std::string_view type, std::string_view what);
 
   const Router& router_;
   Cors cors_;
   bool access_log_;
   Admission admission_;
+  const net::ClientIdentity* clients_;
   RequestMetrics metrics_;
   const obs::Logger& log_;
   const obs::Logger& access_log_lines_;

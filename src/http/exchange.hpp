@@ -15,6 +15,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "http/bytes_body.hpp"
+#include "net/client_identity.hpp"
 #include "obs/trace_context.hpp"
 
 namespace bv::http {
@@ -95,7 +96,13 @@ struct Exchange {
   std::string_view query;      // after '?', raw
   PathParams params;
   RequestId request_id;
-  std::string_view client;     // peer address, text
+  // The client's address as text: the peer's, or behind a trusted proxy the one it forwarded
+  // (net/client_identity.hpp). The access log's "client".
+  std::string_view client;
+  // The client's rate-limit key: its IPv4 address or its IPv6 network (RATE_LIMIT_IPV6_PREFIX).
+  std::string_view client_key;
+  net::AddressText client_text;      // storage of `client` once resolved
+  net::AddressText client_key_text;  // storage of `client_key`
   std::chrono::steady_clock::time_point start;
   const Route* route = nullptr;  // null: no route matched (404, limits)
   Method method = Method::kOther;

@@ -12,6 +12,7 @@
 
 #include "model/time_text.hpp"
 #include "mvg/mapping.hpp"
+#include "mvg/retry_after.hpp"
 
 namespace bv::mvg {
 
@@ -184,8 +185,10 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
         outcome.kind = Outcome::kSuccess;
         co_return Fetched{status, std::move(answer->body)};
       } else if (status == 429 || status == 403 || status == 509) {
-        const auto retry_after = ParseRetryAfter(answer->retry_after, std::chrono::system_clock::now());
-        error = {Kind::kRateLimited, retry_after.value_or(options_.default_retry_after),
+        const auto asked = ParseRetryAfter(answer->retry_after, std::chrono::system_clock::now());
+        const auto retry_after = std::chrono::duration_cast<std::chrono::seconds>(
+            ClampRetryAfter(asked.value_or(options_.default_retry_after), options_.retry_after_max));
+        error = {Kind::kRateLimited, retry_after,
                  fmt::format("HTTP {} (Retry-After '{}')", status, answer->retry_after)};
       } else if (status >= 500) {
         error = {Kind::kStatus5xx, {}, fmt::format("HTTP {}", status)};
@@ -223,7 +226,9 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
 bool Client::HoldEndpoint(std::string_view endpoint, std::chrono::milliseconds hold) {
   for (Endpoint* e : {departures_.get(), locations_.get(), zdm_station_.get(), routes_.get()}) {
     if (e->name != endpoint) continue;
-    e->breaker->HoldOpen(hold);
+    // The same cap as for a Retry-After this process received itself: a corrupt or hostile
+    // hold from the fleet cannot keep us away from MVG longer than one from MVG could.
+    e->breaker->HoldOpen(ClampRetryAfter(hold, options_.retry_after_max));
     return true;
   }
   return false;
@@ -301,24 +306,6 @@ asio::awaitable<MvgResult<std::vector<model::RoutePlan>>> Client::Routes(RouteQu
   auto fetched = co_await Fetch(*routes_, std::move(target), std::move(ctx), false);
   if (!fetched) co_return fetched.error();
   co_return Decode(*routes_, MapRoutes(fetched->body));
-}
-
-std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, std::chrono::system_clock::time_point now) {
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (value.empty()) return std::nullopt;
-  if (value.find_first_not_of("0123456789") == std::string_view::npos) {
-    if (value.size() > 9) return std::chrono::seconds(86400);
-    return std::chrono::seconds(std::stol(std::string(value)));
-  }
-  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
-  std::tm tm{};
-  const std::string text(value);
-  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (end == nullptr || *end != '\0') return std::nullopt;
-  const auto at = std::chrono::system_clock::from_time_t(timegm(&tm));
-  const auto delta = std::chrono::duration_cast<std::chrono::seconds>(at - now);
-  return std::max(std::chrono::seconds(0), delta);
 }
 
 }  // namespace bv::mvg

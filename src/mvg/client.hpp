@@ -21,6 +21,7 @@
 #include "model/departure.hpp"
 #include "model/route.hpp"
 #include "model/station.hpp"
+#include "mvg/retry_after.hpp"
 #include "mvg/retry_budget.hpp"
 #include "mvg/transport.hpp"
 #include "mvg/upstream_error.hpp"
@@ -39,6 +40,8 @@ struct ClientOptions {
   std::string user_agent = "BahnVision";
   // Rate limited without Retry-After: back off this long.
   std::chrono::seconds default_retry_after{30};
+  // The longest hold one Retry-After can cause, here and (through MvgHoldSharing) in the fleet.
+  std::chrono::seconds retry_after_max{kDefaultRetryAfterMax};
   // One breaker per endpoint (bahnvision_mvg_circuit_breaker_state{endpoint}): opens when half
   // of the last 20 calls (at least 5) failed, stays open this long, then lets up to 3 probes
   // through at a time (the first success closes it).
@@ -81,7 +84,7 @@ class Client {
 
   // Rate limits seen by other replicas (app/mvg_hold_sharing): MVG told one of us to come back
   // later, so no replica calls `endpoint` before then. Holds that endpoint's breaker open for
-  // `hold`; false for an unknown endpoint name.
+  // `hold`, cut to retry_after_max (mvg/retry_after.hpp); false for an unknown endpoint name.
   bool HoldEndpoint(std::string_view endpoint, std::chrono::milliseconds hold);
   // Called (on the calling coroutine's thread) each time MVG rate-limits a call, with the
   // endpoint name and the Retry-After it gave. Set before the first call.
@@ -115,9 +118,5 @@ class Client {
   std::atomic<LastCall> last_call_{LastCall::kUnknown};
   RateLimitListener on_rate_limited_;
 };
-
-// Parses a Retry-After value (delta seconds or an HTTP date); nullopt if absent or malformed.
-std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
-                                                    std::chrono::system_clock::time_point now);
 
 }  // namespace bv::mvg

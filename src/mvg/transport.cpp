@@ -189,9 +189,4 @@ asio::awaitable<boost::system::result<TransportResponse, TransportError>> Transp
   co_return TransportError{TransportError::Kind::kClosed, "connection closed twice"};
 }
 
-std::size_t Transport::idle_connections() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->idle.size();
-}
-
 }  // namespace bv::mvg

@@ -54,9 +54,6 @@ class Transport {
       std::string target, std::vector<std::pair<std::string, std::string>> headers,
       std::chrono::steady_clock::time_point deadline);
 
-  // Idle connections in the pool (tests).
-  std::size_t idle_connections() const;
-
  private:
   struct Connection;
   struct Impl;

@@ -50,7 +50,10 @@ boost::system::result<TrustedProxies, std::string> TrustedProxies::Parse(const s
 bool TrustedProxies::Contains(std::string_view text) const {
   boost::system::error_code ec;
   const auto address = ip::make_address(Trim(text), ec);
-  if (ec) return false;
+  return !ec && Contains(address);
+}
+
+bool TrustedProxies::Contains(const ip::address& address) const {
   if (address.is_v4()) {
     for (const auto& net : v4_) {
       if (ip::make_network_v4(address.to_v4(), net.prefix_length()).canonical() == net) return true;
@@ -58,35 +61,11 @@ bool TrustedProxies::Contains(std::string_view text) const {
     return false;
   }
   const auto v6 = address.to_v6();
-  if (v6.is_v4_mapped()) {
-    const auto v4 = ip::make_address_v4(ip::v4_mapped, v6);
-    for (const auto& net : v4_) {
-      if (ip::make_network_v4(v4, net.prefix_length()).canonical() == net) return true;
-    }
-  }
+  if (v6.is_v4_mapped()) return Contains(ip::address(ip::make_address_v4(ip::v4_mapped, v6)));
   for (const auto& net : v6_) {
     if (ip::make_network_v6(v6, net.prefix_length()).canonical() == net) return true;
   }
   return false;
-}
-
-std::string_view TrustedProxies::ClientOf(std::string_view peer, std::string_view forwarded_for) const {
-  if (empty() || forwarded_for.empty() || !Contains(peer)) return peer;
-  // Right to left: the entries our proxies appended are trustworthy; the first one that is not
-  // a proxy of ours is the client (anything left of it, the client could have forged).
-  std::string_view rest = forwarded_for;
-  while (!rest.empty()) {
-    const auto comma = rest.rfind(',');
-    const std::string_view entry = Trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
-    if (entry.empty()) continue;
-    if (!Contains(entry)) {
-      boost::system::error_code ec;
-      (void)ip::make_address(entry, ec);
-      return ec ? peer : entry;  // garbage in the header: fall back to the proxy itself
-    }
-  }
-  return peer;
 }
 
 }  // namespace bv::net

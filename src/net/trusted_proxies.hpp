@@ -1,12 +1,12 @@
-// Who is the client? The peer address, unless the peer is one of our trusted proxies (a load
-// balancer, an ingress): then the right-most X-Forwarded-For entry that is not a trusted proxy.
-// X-Forwarded-For from anyone else is ignored: a client must not pick its own rate-limit key.
+// The addresses and networks of our own proxies (RATE_LIMIT_TRUSTED_PROXIES): the only peers
+// whose forwarding headers are believed (net/client_identity.hpp).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/network_v4.hpp>
 #include <boost/asio/ip/network_v6.hpp>
 #include <boost/system/result.hpp>
@@ -21,9 +21,7 @@ class TrustedProxies {
 
   bool empty() const { return v4_.empty() && v6_.empty(); }
   bool Contains(std::string_view address) const;
-
-  // The client address for rate limiting and logs. The result views `peer` or `forwarded_for`.
-  std::string_view ClientOf(std::string_view peer, std::string_view forwarded_for) const;
+  bool Contains(const boost::asio::ip::address& address) const;
 
  private:
   std::vector<boost::asio::ip::network_v4> v4_;

@@ -28,4 +28,11 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
   return length;
 }
 
+const char* LineBreakEscape(std::string_view sequence) {
+  if (sequence == "\xc2\x85") return "\\u0085";
+  if (sequence == "\xe2\x80\xa8") return "\\u2028";
+  if (sequence == "\xe2\x80\xa9") return "\\u2029";
+  return nullptr;
+}
+
 }  // namespace bv::obs::detail

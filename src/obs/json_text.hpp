@@ -11,6 +11,8 @@ namespace bv::obs {
 namespace detail {
 // Length of the valid UTF-8 sequence starting at text[i], or 0 if it is not valid.
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t i);
+// "\\u0085", "\\u2028" or "\\u2029" for those characters' UTF-8 sequences, else null.
+const char* LineBreakEscape(std::string_view sequence);
 }  // namespace detail
 
 // Appends `text` as a quoted JSON string to `out`: anything with append(const char*, const
@@ -32,6 +34,14 @@ void AppendJsonString(Out& out, std::string_view text) {
     }
     if (c >= 0x80) {
       if (const std::size_t n = detail::Utf8SequenceLength(text, i); n != 0) {
+        // U+0085, U+2028 and U+2029 are valid JSON as they are, but some log viewers and
+        // JavaScript consumers break lines at them: escaped, no client text starts a new line.
+        const char* escape = detail::LineBreakEscape(text.substr(i, n));
+        if (escape != nullptr) {
+          flush(i);
+          put(escape);
+          run_start = i + n;
+        }
         i += n;
         continue;
       }

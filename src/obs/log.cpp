@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -51,17 +52,51 @@ void AppendJsonValue(LineBuffer& out, const LogField& f) {
   }
 }
 
-void AppendTextValue(LineBuffer& out, const LogField& f) {
-  if (f.kind() == LogField::Kind::kString) {
-    const bool quote = f.string().empty() || f.string().find(' ') != std::string_view::npos;
-    if (quote) {
-      AppendJsonString(out, f.string());
-    } else {
-      out.append(f.string());
+// Bytes a text-format value shows as they are: printable ASCII except the ones that delimit
+// (space, '"', '\\', '='). Anything else (control characters such as a decoded %0A, DEL,
+// non-ASCII bytes) would let client text forge a line or a field, so such a value is quoted and
+// those bytes are escaped.
+bool IsPlainTextByte(unsigned char c) { return c > 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '='; }
+
+// Escapes every byte that is not plain, without quotes ("\n", "\\", "\x1b", "\x3d").
+void AppendTextEscaped(LineBuffer& out, std::string_view text, bool keep_spaces) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (IsPlainTextByte(c) || (keep_spaces && c == ' ')) {
+      out.push_back(ch);
+      continue;
     }
+    switch (c) {
+      case '"': out.append(std::string_view("\\\"")); break;
+      case '\\': out.append(std::string_view("\\\\")); break;
+      case '\n': out.append(std::string_view("\\n")); break;
+      case '\r': out.append(std::string_view("\\r")); break;
+      case '\t': out.append(std::string_view("\\t")); break;
+      default: {
+        const char escaped[] = {'\\', 'x', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(std::string_view(escaped, sizeof escaped));
+      }
+    }
+  }
+}
+
+void AppendTextValue(LineBuffer& out, const LogField& f) {
+  if (f.kind() != LogField::Kind::kString) {
+    AppendJsonValue(out, f);
     return;
   }
-  AppendJsonValue(out, f);
+  const std::string_view text = f.string();
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return IsPlainTextByte(static_cast<unsigned char>(c));
+  });
+  if (plain) {
+    out.append(text);
+    return;
+  }
+  out.push_back('"');
+  AppendTextEscaped(out, text, true);
+  out.push_back('"');
 }
 
 void WriteAll(int fd, const char* data, std::size_t size) {
@@ -165,10 +200,11 @@ void Logger::Log(LogLevel level, std::string_view message,
     out.append(std::string_view("}\n"));
   } else {
     AppendTimestamp(out);
-    fmt::format_to(std::back_inserter(out), " {:<7} {}", ToString(level), message);
+    fmt::format_to(std::back_inserter(out), " {:<7} ", ToString(level));
+    AppendTextEscaped(out, message, true);
     for (const LogField& f : fields) {
       out.push_back(' ');
-      out.append(f.key());
+      AppendTextEscaped(out, f.key(), false);
       out.push_back('=');
       AppendTextValue(out, f);
     }

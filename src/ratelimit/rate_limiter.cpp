@@ -18,9 +18,6 @@ using std::chrono::seconds;
 namespace {
 
 constexpr std::size_t kShards = 16;
-// Memory bound: a shard this full forgets clients idle for a few seconds before adding one
-// (a flood of fresh addresses, e.g. from an IPv6 range, cannot grow it without limit).
-constexpr std::size_t kMaxClientsPerShard = 16384;
 
 // KEYS: one counter per client and minute; ARGV[1]: expiry (ms); ARGV[2..]: increments.
 // Returns the new totals, in order. One round trip per sync for every client at once.
@@ -44,13 +41,76 @@ RateLimiter::RateLimiter(LimiterOptions options, obs::Registry& registry, cache:
     : options_(std::move(options)),
       fleet_(fleet),
       limited_(registry.AddCounter("bahnvision_rate_limited_total", "Requests refused with 429 by the client rate limit.")),
-      clients_(registry.AddGauge("bahnvision_rate_limit_clients", "Client addresses the rate limiter currently tracks.")),
-      shards_(kShards) {}
+      clients_(registry.AddGauge("bahnvision_rate_limit_clients", "Clients the rate limiter currently tracks.")),
+      evictions_(registry.AddCounter("bahnvision_rate_limit_evictions_total",
+                                     "Clients the rate limiter forgot to make room for a new one (RATE_LIMIT_MAX_CLIENTS "
+                                     "reached): the least recently seen of its shard.")),
+      shards_(kShards) {
+  // The maximum split exactly: the first (max % shards) shards hold one more.
+  const std::size_t total = std::max(options_.max_clients, kShards);
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    Shard& shard = shards_[i];
+    shard.capacity = total / kShards + (i < total % kShards ? 1 : 0);
+    shard.entries.reserve(shard.capacity);  // address space only: pages are touched as slots fill
+    shard.index.reserve(shard.capacity);
+    shard.unsynced.reserve(shard.capacity);
+  }
+}
 
 RateLimiter::~RateLimiter() { Stop(); }
 
 RateLimiter::Shard& RateLimiter::ShardFor(std::string_view client) {
   return shards_[std::hash<std::string_view>{}(client) % shards_.size()];
+}
+
+void RateLimiter::Unlink(Shard& shard, Slot slot) {
+  Entry& e = shard.entries[slot];
+  if (e.newer != kNoSlot) shard.entries[e.newer].older = e.older; else shard.newest = e.older;
+  if (e.older != kNoSlot) shard.entries[e.older].newer = e.newer; else shard.oldest = e.newer;
+  e.newer = e.older = kNoSlot;
+}
+
+void RateLimiter::LinkNewest(Shard& shard, Slot slot) {
+  Entry& e = shard.entries[slot];
+  e.newer = kNoSlot;
+  e.older = shard.newest;
+  if (shard.newest != kNoSlot) shard.entries[shard.newest].newer = slot;
+  shard.newest = slot;
+  if (shard.oldest == kNoSlot) shard.oldest = slot;
+}
+
+RateLimiter::Entry& RateLimiter::Touch(Shard& shard, std::string_view client, const Bucket& fresh) {
+  client = client.substr(0, kMaxKeyLength);
+  if (const auto it = shard.index.find(client); it != shard.index.end()) {
+    if (shard.newest != it->second) {
+      Unlink(shard, it->second);
+      LinkNewest(shard, it->second);
+    }
+    return shard.entries[it->second];
+  }
+  Slot slot;
+  if (shard.free != kNoSlot) {  // a slot Sweep emptied
+    slot = shard.free;
+    shard.free = shard.entries[slot].older;
+    clients_.Inc();
+  } else if (shard.entries.size() < shard.capacity) {
+    slot = static_cast<Slot>(shard.entries.size());
+    shard.entries.emplace_back();  // within the reservation: no reallocation, slots stay put
+    clients_.Inc();
+  } else {  // full: the least recently seen client of this shard makes room
+    slot = shard.oldest;
+    Unlink(shard, slot);
+    shard.index.erase(shard.entries[slot].key_view());
+    evictions_.Inc();
+  }
+  Entry& e = shard.entries[slot];
+  std::copy(client.begin(), client.end(), e.key.begin());
+  e.key_length = static_cast<std::uint8_t>(client.size());
+  e.occupied = true;
+  e.bucket = fresh;  // in_sync_list stays: the slot may still be listed for the next sync
+  shard.index.emplace(e.key_view(), slot);
+  LinkNewest(shard, slot);
+  return e;
 }
 
 Decision RateLimiter::Check(std::string_view client, SteadyClock::time_point now, WallClock::time_point wall) {
@@ -66,14 +126,8 @@ Decision RateLimiter::Check(std::string_view client, SteadyClock::time_point now
 
   Shard& shard = ShardFor(client);
   std::lock_guard lock(shard.mutex);
-  auto it = shard.buckets.find(client);
-  if (it == shard.buckets.end()) {
-    if (shard.buckets.size() >= kMaxClientsPerShard) {
-      std::erase_if(shard.buckets, [&](const auto& item) { return now - item.second.last_seen > seconds{5}; });
-    }
-    it = shard.buckets.emplace(std::string(client), Bucket{capacity, now, now, minute, 0, 0}).first;
-  }
-  Bucket& b = it->second;
+  Entry& entry = Touch(shard, client, Bucket{capacity, now, now, minute, 0, 0});
+  Bucket& b = entry.bucket;
   b.tokens = std::min(capacity, b.tokens + std::chrono::duration<double>(now - b.refilled).count() * per_second);
   b.refilled = now;
   b.last_seen = now;
@@ -97,7 +151,13 @@ Decision RateLimiter::Check(std::string_view client, SteadyClock::time_point now
     return d;
   }
   b.tokens -= 1.0;
-  if (fleet_ != nullptr) ++b.unsynced;
+  if (fleet_ != nullptr) {
+    ++b.unsynced;
+    if (!entry.in_sync_list) {  // at most once per slot: the list never outgrows its reservation
+      entry.in_sync_list = true;
+      shard.unsynced.push_back(static_cast<Slot>(&entry - shard.entries.data()));
+    }
+  }
   const auto local_left = static_cast<std::uint64_t>(b.tokens);
   d.remaining = static_cast<unsigned>(std::min(local_left, fleet_budget - fleet_used - 1));
   // Until the bucket is full again.
@@ -139,12 +199,15 @@ asio::awaitable<void> RateLimiter::SyncOnce() {
   std::vector<Pending> pending;
   for (Shard& shard : shards_) {
     std::lock_guard lock(shard.mutex);
-    for (auto& [client, b] : shard.buckets) {
-      if (b.unsynced == 0) continue;
-      pending.push_back({client, b.window, b.unsynced});
-      b.fleet_total += b.unsynced;  // our own share, until the fleet total arrives
-      b.unsynced = 0;
+    for (const Slot slot : shard.unsynced) {  // only the clients seen since the last sync
+      Entry& e = shard.entries[slot];
+      e.in_sync_list = false;
+      if (!e.occupied || e.bucket.unsynced == 0) continue;
+      pending.push_back({std::string(e.key_view()), e.bucket.window, e.bucket.unsynced});
+      e.bucket.fleet_total += e.bucket.unsynced;  // our own share, until the fleet total arrives
+      e.bucket.unsynced = 0;
     }
+    shard.unsynced.clear();
   }
   if (pending.empty()) co_return;
   std::vector<std::string> args{"EVAL", kAddCounts, std::to_string(pending.size())};
@@ -157,29 +220,44 @@ asio::awaitable<void> RateLimiter::SyncOnce() {
     const auto total = static_cast<std::uint64_t>(std::max<long long>(0, reply->elements[i].integer));
     Shard& shard = ShardFor(pending[i].client);
     std::lock_guard lock(shard.mutex);
-    auto it = shard.buckets.find(pending[i].client);
-    if (it == shard.buckets.end() || it->second.window != pending[i].window) continue;
-    it->second.fleet_total = std::max(it->second.fleet_total, total);
+    const auto it = shard.index.find(pending[i].client);
+    if (it == shard.index.end()) continue;
+    Bucket& b = shard.entries[it->second].bucket;
+    if (b.window != pending[i].window) continue;
+    b.fleet_total = std::max(b.fleet_total, total);
   }
 }
 
 void RateLimiter::Sweep(SteadyClock::time_point now) {
-  std::size_t left = 0;
   for (Shard& shard : shards_) {
     std::lock_guard lock(shard.mutex);
+    // From the least recently seen end: stops at the first client seen recently enough.
     // Unsynced counts of a client idle this long are stale anyway (their minute is over).
-    std::erase_if(shard.buckets, [&](const auto& item) { return now - item.second.last_seen > options_.idle_forget; });
-    left += shard.buckets.size();
+    while (shard.oldest != kNoSlot && now - shard.entries[shard.oldest].bucket.last_seen > options_.idle_forget) {
+      const Slot slot = shard.oldest;
+      Entry& e = shard.entries[slot];
+      Unlink(shard, slot);
+      shard.index.erase(e.key_view());
+      e.occupied = false;
+      e.older = shard.free;
+      shard.free = slot;
+      clients_.Dec();
+    }
   }
-  clients_.Set(static_cast<double>(left));
 }
 
 std::size_t RateLimiter::clients() const {
   std::size_t n = 0;
   for (const Shard& shard : shards_) {
     std::lock_guard lock(shard.mutex);
-    n += shard.buckets.size();
+    n += shard.index.size();
   }
+  return n;
+}
+
+std::size_t RateLimiter::max_clients() const {
+  std::size_t n = 0;
+  for (const Shard& shard : shards_) n += shard.capacity;
   return n;
 }
 

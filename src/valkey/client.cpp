@@ -76,7 +76,6 @@ void Client::Stop() {
   for (auto& c : connections_) c->Close();
 }
 
-bool Client::subscriber_connected() const { return subscriber_ && subscriber_->connected(); }
 
 asio::awaitable<void> Client::KeepSubscribed() {
   // Owns what it uses: the client may be destroyed while this sleeps.

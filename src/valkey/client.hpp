@@ -43,9 +43,6 @@ class Client {
   void Start();
   void Stop();
 
-  // Whether the subscriber is connected: the best cheap signal of Valkey's health.
-  bool subscriber_connected() const;
-
  private:
   boost::asio::awaitable<void> KeepSubscribed();
 

@@ -207,6 +207,22 @@ TEST(MvgDataPathTest, OutageWithoutACopyIs503JsonWithRetryAfter) {
   EXPECT_FALSE(res.Header("retry-after").empty());
 }
 
+TEST(MvgDataPathTest, AHugeRetryAfterFromMvgHoldsTheBreakerOnlyForTheCap) {
+  // MVG (the simulator) asks us to stay away for 31 years; MVG_RETRY_AFTER_MAX_SECONDS is 2.
+  DataPath dp(Env{{"MVG_RETRY_AFTER_MAX_SECONDS", "2"}});
+  dp.sim().SetFaults("rate_limit=1&retry_after=999999999");
+  const auto limited = dp.Get("/api/v1/mvg/departures?station=de:09162:2");
+  EXPECT_EQ(limited.status, 503) << limited.body;
+  ASSERT_FALSE(limited.Header("retry-after").empty());
+  EXPECT_LE(std::stol(limited.Header("retry-after")), 2);
+  const auto held = dp.Get("/api/v1/mvg/departures?station=de:09162:6");
+  ASSERT_FALSE(held.Header("retry-after").empty());
+  EXPECT_LE(std::stol(held.Header("retry-after")), 2) << "the breaker holds open for the cap, no longer";
+  dp.sim().ClearFaults();
+  // Within the cap plus a margin the breaker lets calls through again.
+  EXPECT_TRUE(Eventually([&] { return dp.Get("/api/v1/mvg/departures?station=de:09162:2").status == 200; }, 4s));
+}
+
 TEST(MvgDataPathTest, AHangingMvgIsCutAtTheConfiguredTimeout) {
   DataPath dp(Env{{"MVG_TIMEOUT_SECONDS", "1"}});
   dp.sim().SetFaults("hang=1");

@@ -55,7 +55,7 @@ ParamResult<Faults> ParseFaults(const http::Query& q) {
   const auto status = BoundedInt(q, "error_status", 503, 400, 599);
   if (!status) return status.error();
   f.error_status = *status;
-  const auto retry_after = BoundedInt(q, "retry_after", kDefaultRetryAfter, 0, 86400);
+  const auto retry_after = BoundedInt(q, "retry_after", kDefaultRetryAfter, 0, 999999999);
   if (!retry_after) return retry_after.error();
   for (const auto& [name, flag] : {std::pair<std::string_view, bool*>{"hang", &f.hang},
                                    {"outage", &f.outage},

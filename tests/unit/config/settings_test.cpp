@@ -91,6 +91,50 @@ TEST(SettingsTest, CatchAllCorsRegexIsRefusedAndBadRegexNamed) {
   ASSERT_TRUE(ok);
 }
 
+TEST(SettingsTest, CorsRegexThatAcceptsUnrelatedOriginsIsRefusedHoweverSpelled) {
+  for (const char* pattern : {".*", "^.*$", "(.*)", ".+", "[\\s\\S]*", "^https?://.*", "https?://[^/]+", "(?:.*)",
+                              ".*|x", "null|.*", "null"}) {
+    EXPECT_NE(OnlyError({{"CORS_ALLOW_ORIGIN_REGEX", pattern}}).find("refused"), std::string::npos) << pattern;
+  }
+  for (const char* pattern : {R"(https://[a-z0-9-]+\.preview\.bahnvision\.example)", R"(http://localhost:\d+)",
+                              R"(https://(www\.)?bahnvision\.example)"}) {
+    EXPECT_TRUE(LoadSettings({{"CORS_ALLOW_ORIGIN_REGEX", pattern}})) << pattern;
+  }
+}
+
+TEST(SettingsTest, RetryAfterCapDefaultsToTenMinutesAndIsBounded) {
+  auto defaults = LoadSettings({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->mvg_retry_after_max, std::chrono::seconds(600));
+  auto set = LoadSettings({{"MVG_RETRY_AFTER_MAX_SECONDS", "30"}});
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->mvg_retry_after_max, std::chrono::seconds(30));
+  EXPECT_NE(OnlyError({{"MVG_RETRY_AFTER_MAX_SECONDS", "0"}}).find("MVG_RETRY_AFTER_MAX_SECONDS"), std::string::npos);
+  EXPECT_NE(OnlyError({{"MVG_RETRY_AFTER_MAX_SECONDS", "999999999"}}).find("MVG_RETRY_AFTER_MAX_SECONDS"),
+            std::string::npos);
+}
+
+TEST(SettingsTest, ClientIdentityAndLimiterBoundsAreValidated) {
+  auto defaults = LoadSettings({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->rate_limit_forwarded_header, net::ForwardedHeader::kXForwardedFor);
+  EXPECT_EQ(defaults->rate_limit_ipv6_prefix, 64u);
+  EXPECT_EQ(defaults->rate_limit_max_clients, 100000u);
+  auto set = LoadSettings({{"RATE_LIMIT_FORWARDED_HEADER", "Forwarded"},
+                           {"RATE_LIMIT_IPV6_PREFIX", "48"},
+                           {"RATE_LIMIT_MAX_CLIENTS", "5000"}});
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->rate_limit_forwarded_header, net::ForwardedHeader::kForwarded);
+  EXPECT_EQ(set->rate_limit_ipv6_prefix, 48u);
+  EXPECT_EQ(set->rate_limit_max_clients, 5000u);
+  EXPECT_NE(OnlyError({{"RATE_LIMIT_FORWARDED_HEADER", "x-real-ip"}}).find("RATE_LIMIT_FORWARDED_HEADER"),
+            std::string::npos);
+  for (const char* prefix : {"0", "129", "-1", "64x"}) {
+    EXPECT_NE(OnlyError({{"RATE_LIMIT_IPV6_PREFIX", prefix}}).find("RATE_LIMIT_IPV6_PREFIX"), std::string::npos) << prefix;
+  }
+  EXPECT_NE(OnlyError({{"RATE_LIMIT_MAX_CLIENTS", "10"}}).find("RATE_LIMIT_MAX_CLIENTS"), std::string::npos);
+}
+
 TEST(SettingsTest, StaleTtlShorterThanFreshIsRefused) {
   const std::string error = OnlyError({{"MVG_DEPARTURES_CACHE_TTL_SECONDS", "60"},
                                        {"MVG_DEPARTURES_CACHE_STALE_TTL_SECONDS", "30"}});

@@ -26,7 +26,26 @@ class DispatcherTest : public ::testing::Test {
       throw std::runtime_error("secret internal detail");
       co_return;
     });
+    router_.Get("/not-modified", [](Exchange& ex) -> boost::asio::awaitable<void> {
+      ex.response.result(bhttp::status::not_modified);
+      co_return;
+    });
+    router_.Get("/unavailable", [](Exchange& ex) -> boost::asio::awaitable<void> {
+      ex.response.result(bhttp::status::service_unavailable);
+      co_return;
+    });
+    router_.Get("/varies", [](Exchange& ex) -> boost::asio::awaitable<void> {
+      ex.response.result(bhttp::status::ok);
+      ex.response.set(bhttp::field::vary, "Accept-Encoding");
+      co_return;
+    });
     DispatcherOptions options;
+    // A stand-in for the rate limit: refuses requests that carry X-Test-Refuse.
+    options.admission = [](Exchange& ex) {
+      if (ex.req().find("X-Test-Refuse") == ex.req().end()) return true;
+      ex.response.result(bhttp::status::too_many_requests);
+      return false;
+    };
     options.cors.allow_origins = {"https://app.example"};
     options.cors.allow_origin_regex = R"(https://[a-z0-9]+\.preview\.example)";
     dispatcher_ = std::make_unique<Dispatcher>(router_, options, registry_, obs::NullLogger());
@@ -136,6 +155,57 @@ TEST_F(DispatcherTest, PreflightAnswers204ForAllowedOriginAnd400Otherwise) {
   auto plain = Run(bhttp::verb::options, "/ok");
   EXPECT_EQ(plain->response.result_int(), 204);
   EXPECT_EQ(Header(*plain, "Allow"), "GET, HEAD, OPTIONS");
+}
+
+TEST_F(DispatcherTest, VaryOriginOnEveryAnswerWhateverTheOriginAndStatus) {
+  struct Case {
+    std::string target;
+    Headers extra;
+    unsigned status;
+  };
+  const std::vector<Case> cases = {{"/ok", {}, 200},          {"/not-modified", {}, 304},
+                                   {"/nope", {}, 404},        {"/ok", {{"X-Test-Refuse", "1"}}, 429},
+                                   {"/unavailable", {}, 503}, {"/boom", {}, 500}};
+  for (const auto& c : cases) {
+    for (const char* origin : {"", "https://app.example", "https://evil.example"}) {
+      Headers headers = c.extra;
+      if (*origin != '\0') headers.emplace_back("Origin", origin);
+      auto ex = Run(bhttp::verb::get, c.target, headers);
+      EXPECT_EQ(ex->response.result_int(), c.status) << c.target;
+      EXPECT_EQ(Header(*ex, "Vary"), "Origin") << c.target << " with Origin '" << origin << "'";
+    }
+  }
+}
+
+TEST_F(DispatcherTest, VaryOriginIsMergedWithTheHandlersVaryOnce) {
+  auto ex = Run(bhttp::verb::get, "/varies", {{"Origin", "https://app.example"}});
+  EXPECT_EQ(Header(*ex, "Vary"), "Accept-Encoding, Origin");
+  auto preflight = Run(bhttp::verb::options, "/ok",
+                       {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "GET"}});
+  EXPECT_EQ(Header(*preflight, "Vary"), "Origin");
+}
+
+TEST(DispatcherWithoutCorsTest, NoVaryWhenNoOriginIsAllowed) {
+  obs::Registry registry;
+  Router router;
+  router.Get("/ok", [](Exchange& ex) -> boost::asio::awaitable<void> {
+    ex.response.result(bhttp::status::ok);
+    co_return;
+  });
+  DispatcherOptions options;
+  options.cors.allow_origins = {};
+  Dispatcher dispatcher(router, options, registry, obs::NullLogger());
+  Request req;
+  req.method(bhttp::verb::get);
+  req.target("/ok");
+  req.version(11);
+  req.set(bhttp::field::origin, "https://app.example");
+  Exchange ex{FieldAllocator{}};
+  ex.request = &req;
+  dispatcher.Begin(ex);
+  bv::test::RunCoro(dispatcher.Handle(ex));
+  EXPECT_EQ(ex.response.find(bhttp::field::vary), ex.response.end());
+  dispatcher.Finish(ex, 0);
 }
 
 TEST_F(DispatcherTest, RecordsRedMetricsPerRouteTemplate) {

@@ -289,5 +289,66 @@ TEST(RetryAfterTest, ParsesSecondsAndHttpDates) {
   EXPECT_FALSE(ParseRetryAfter("soon", now));
 }
 
+TEST(RetryAfterTest, HugeDeltasAndFarDatesSaturateInsteadOfOverflowing) {
+  const auto now = std::chrono::system_clock::from_time_t(784111777);
+  EXPECT_EQ(ParseRetryAfter("999999999", now), 999999999s);
+  const auto huge = ParseRetryAfter("99999999999999999999999999999", now);
+  ASSERT_TRUE(huge);
+  EXPECT_GT(*huge, 86400s * 365 * 30);
+  const auto far = ParseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now);
+  ASSERT_TRUE(far);
+  EXPECT_GT(*far, 86400s * 365 * 30);
+  EXPECT_EQ(ParseRetryAfter(" 7\t", now), 7s);
+  EXPECT_FALSE(ParseRetryAfter("-5", now));
+  EXPECT_FALSE(ParseRetryAfter("1e9", now));
+  EXPECT_FALSE(ParseRetryAfter("Sun, 06 Nov 1994 08:50:37 GMT trailing", now));
+}
+
+TEST(RetryAfterTest, ClampCutsToTheCapAndNeverBelowZero) {
+  EXPECT_EQ(ClampRetryAfter(5s, 600s), 5s);
+  EXPECT_EQ(ClampRetryAfter(600s, 600s), 600s);
+  EXPECT_EQ(ClampRetryAfter(999999999s, 600s), 600s);
+  EXPECT_EQ(ClampRetryAfter(-3s, 600s), 0s);
+  EXPECT_EQ(ClampRetryAfter(1500ms, 1s), 1s);
+}
+
+TEST(MvgClientTest, AHugeRetryAfterHoldsTheBreakerOnlyForTheCap) {
+  FakeUpstream fake([](const SeenRequest&) { return Reply{429, "slow down"}.Header("Retry-After", "999999999"); });
+  auto options = Options(fake);
+  options.retry_after_max = 3s;
+  Harness h(options);
+  auto first = h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {}));
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().retry_after, 3s);
+  auto refused = h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {}));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, UpstreamError::Kind::kBreakerOpen);
+  EXPECT_LE(refused.error().retry_after, 3s);
+}
+
+TEST(MvgClientTest, AFarHttpDateRetryAfterIsCappedToo) {
+  FakeUpstream fake([](const SeenRequest&) {
+    return Reply{429, "slow down"}.Header("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT");
+  });
+  auto options = Options(fake);
+  options.retry_after_max = 4s;
+  Harness h(options);
+  auto first = h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {}));
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().retry_after, 4s);
+}
+
+TEST(MvgClientTest, AHoldFromTheFleetIsCappedLikeOneFromMvg) {
+  FakeUpstream fake([](const SeenRequest&) { return Reply{200, "[]"}; });
+  auto options = Options(fake);
+  options.retry_after_max = 2s;
+  Harness h(options);
+  ASSERT_TRUE(h.client().HoldEndpoint("locations", std::chrono::hours(24 * 365)));
+  auto refused = h.Run(h.client().SearchStations("x", {}));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, UpstreamError::Kind::kBreakerOpen);
+  EXPECT_LE(refused.error().retry_after, 2s);
+}
+
 }  // namespace
 }  // namespace bv::mvg

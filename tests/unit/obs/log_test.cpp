@@ -170,6 +170,33 @@ TEST(LoggerTest, TextFormatIsOneReadableLine) {
   EXPECT_NE(out.find(" info    listening port=8000 host=127.0.0.1\n"), std::string::npos) << out;
 }
 
+TEST(LoggerTest, TextFormatQuotesAndEscapesWhatCouldForgeALineOrAField) {
+  PipeCapture capture;
+  Logger log(LogLevel::kInfo, LogFormat::kText, capture.write_fd());
+  const std::string hostile = std::string("x\nfake level=critical\r\x1b[31m\"q\"\\") + std::string(1, '\0') + "M\xc3\xbc";
+  log.Info("request", {{"station", hostile}, {"path", "/a=b"}, {"empty", ""}, {"plain", "/api/v1/health"}});
+  const auto lines = Lines(capture.Drain());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find(R"(station="x\nfake level\x3dcritical\r\x1b[31m\"q\"\\\x00M\xc3\xbc")"), std::string::npos)
+      << lines[0];
+  EXPECT_NE(lines[0].find(R"(path="/a\x3db")"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find(R"(empty="")"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find(" plain=/api/v1/health"), std::string::npos) << lines[0];
+  for (const char c : lines[0]) {
+    const auto byte = static_cast<unsigned char>(c);
+    EXPECT_TRUE(byte >= 0x20 && byte < 0x7F) << "raw byte " << int(byte) << " in " << lines[0];
+  }
+}
+
+TEST(LoggerTest, JsonFormatEscapesUnicodeLineSeparators) {
+  PipeCapture capture;
+  Logger log(LogLevel::kInfo, LogFormat::kJson, capture.write_fd());
+  log.Info("x", {{"path", "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c\xc2\x85" "d"}});
+  const std::string out = capture.Drain();
+  EXPECT_NE(out.find(R"("a\u2028b\u2029c\u0085d")"), std::string::npos) << out;
+  EXPECT_EQ(boost::json::parse(out).as_object().at("path").as_string(), "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c\xc2\x85" "d");
+}
+
 TEST(LoggerTest, ParsesLevelsAndFormats) {
   EXPECT_EQ(ParseLogLevel("debug"), LogLevel::kDebug);
   EXPECT_EQ(ParseLogLevel("critical"), LogLevel::kCritical);

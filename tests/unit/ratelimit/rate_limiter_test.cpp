@@ -56,6 +56,70 @@ TEST(RateLimiterTest, ForgetsIdleClients) {
   EXPECT_EQ(limiter.clients(), 1u) << "a: idle for 250 s; b: 50 s";
 }
 
+LimiterOptions Bounded(std::size_t max_clients) {
+  LimiterOptions o{60, 5};
+  o.max_clients = max_clients;
+  return o;
+}
+
+TEST(RateLimiterTest, TheMaximumOfTrackedClientsHoldsUnderAFlood) {
+  obs::Registry registry;
+  RateLimiter limiter(Bounded(1000), registry, nullptr);
+  EXPECT_EQ(limiter.max_clients(), 1000u);
+  const auto t0 = Steady::now();
+  for (int i = 0; i < 200'000; ++i) {
+    limiter.Check("2001:db8:" + std::to_string(i) + "::/64", t0 + std::chrono::microseconds(i), kWall);
+    if (i % 10'000 == 0) ASSERT_LE(limiter.clients(), 1000u) << i;
+  }
+  EXPECT_EQ(limiter.clients(), 1000u);
+  const std::string text = registry.Expose();
+  EXPECT_NE(text.find("bahnvision_rate_limit_clients 1000"), std::string::npos) << text;
+  EXPECT_NE(text.find("bahnvision_rate_limit_evictions_total 199000"), std::string::npos) << text;
+}
+
+TEST(RateLimiterTest, TheLeastRecentlySeenClientIsForgottenFirst) {
+  obs::Registry registry;
+  RateLimiter limiter(Bounded(16), registry, nullptr);  // one client per shard
+  const auto t0 = Steady::now();
+  std::vector<std::string> keys;
+  for (int i = 0; keys.size() < 200; ++i) keys.push_back("k" + std::to_string(i));
+  // "a" spends its burst, then 200 other clients arrive (some of them in a's shard, whose one
+  // slot a holds): a is the least recently seen there and is forgotten.
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(limiter.Check("a", t0, kWall).allowed);
+  EXPECT_FALSE(limiter.Check("a", t0, kWall).allowed) << "a's bucket is empty";
+  for (const auto& key : keys) limiter.Check(key, t0, kWall);
+  EXPECT_LE(limiter.clients(), 16u);
+  // Forgotten: a starts again with a full bucket (eviction errs on the client's side).
+  EXPECT_TRUE(limiter.Check("a", t0, kWall).allowed);
+}
+
+TEST(RateLimiterTest, ARecentlySeenClientSurvivesEvictionsInItsShard) {
+  obs::Registry registry;
+  RateLimiter limiter(Bounded(32), registry, nullptr);  // two slots per shard
+  const auto t0 = Steady::now();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(limiter.Check("steady", t0, kWall).allowed);
+  // A flood of fresh keys, with "steady" seen between each: in its shard it is never the least
+  // recently seen of the two slots, so it keeps its (empty) bucket.
+  for (int i = 0; i < 5000; ++i) {
+    limiter.Check("flood" + std::to_string(i), t0, kWall);
+    EXPECT_FALSE(limiter.Check("steady", t0, kWall).allowed) << "evicted after flood key " << i;
+  }
+  EXPECT_LE(limiter.clients(), 32u);
+}
+
+TEST(RateLimiterTest, SweptSlotsAreReused) {
+  obs::Registry registry;
+  RateLimiter limiter(Bounded(16), registry, nullptr);
+  const auto t0 = Steady::now();
+  for (int i = 0; i < 100; ++i) limiter.Check("c" + std::to_string(i), t0, kWall);
+  const auto tracked = limiter.clients();
+  limiter.Sweep(t0 + 1h);
+  EXPECT_EQ(limiter.clients(), 0u);
+  EXPECT_NE(registry.Expose().find("bahnvision_rate_limit_clients 0"), std::string::npos);
+  for (int i = 0; i < 100; ++i) limiter.Check("d" + std::to_string(i), t0 + 1h, kWall);
+  EXPECT_EQ(limiter.clients(), tracked);
+}
+
 // Two replicas' limiters sharing one Valkey.
 class FleetRateLimitTest : public ::testing::Test {
  protected:
