@@ -140,7 +140,8 @@ cache::CachePolicy StatsPolicy(const config::Settings& s) {
 struct ShutdownTargets {
   api::Readiness& readiness;
   http::Server& server;
-  cache::TaskTracker& tasks;
+  cache::TaskTracker& tasks;     // cache loads and refreshes: requests may wait for them
+  cache::TaskTracker& services;  // fleet heartbeat and lock renewals: run until stopped
   Persistence* persistence;
   cache::Fleet* fleet;
   ratelimit::RateLimiter& rate_limiter;
@@ -200,9 +201,10 @@ asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::
   t.rate_limiter.Stop();
   if (t.valkey) t.valkey->Stop();
   t.tasks.CancelAll();
-  if (const std::size_t left = co_await t.tasks.WaitIdle(answered_by); left > 0) {
-    log.Warn("grace period over: background tasks abandoned", {{"tasks", left}});
-  }
+  t.services.CancelAll();
+  std::size_t left = co_await t.tasks.WaitIdle(answered_by);
+  left += co_await t.services.WaitIdle(answered_by);
+  if (left > 0) log.Warn("grace period over: background tasks abandoned", {{"tasks", left}});
   if (t.persistence) {
     // Blocks this io thread, which is harmless now: connections are drained and no request
     // remains to be served.
@@ -247,7 +249,8 @@ int Serve(const config::Settings& s) {
   cache::SystemClock clock;
   cache::L1Store l1({s.cache_max_bytes, 16}, clock);
   cache::SingleFlight flights;
-  cache::TaskTracker tasks(log);
+  cache::TaskTracker tasks(log);     // loads and refreshes (shutdown waits for them, then cancels)
+  cache::TaskTracker services(log);  // background loops (shutdown stops and cancels them)
   cache::CacheMetrics cache_metrics(registry, l1);
   FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
   auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
@@ -315,12 +318,12 @@ int Serve(const config::Settings& s) {
             {"valkey", s.valkey_url ? config::RedactUrl(*s.valkey_url) : "disabled"},
             {"database", s.database_url ? "configured" : "disabled"}});
 
-  const ShutdownTargets targets{readiness,        *server, tasks, persistence.get(), fleet_tier.fleet.get(),
-                                rate_limiter,     fleet_tier.client.get(), pool};
+  const ShutdownTargets targets{readiness,    *server,      tasks, services, persistence.get(), fleet_tier.fleet.get(),
+                                rate_limiter, fleet_tier.client.get(), pool};
   asio::co_spawn(pool.context(0), ShutdownOnSignal(*signals, s, targets, log),
                  [&log](std::exception_ptr e) { LogException(log, "shutdown sequence failed", e); });
   server->Start();
-  if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor(), &tasks);
+  if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor(), &services);
   if (hold_sharing) hold_sharing->LoadCurrentHolds();
   rate_limiter.Start(pool.context(0).get_executor());
   http::StartLogBufferFlush(pool, std::chrono::milliseconds(200));
