@@ -88,9 +88,14 @@ void WriteCacheError(http::Exchange& ex, const cache::CacheError& error) {
   std::string_view detail;
   long long retry_after = 5;
   ex.cache_status = "error";
-  ex.mvg_status = error.kind == cache::CacheError::Kind::kWaitTimeout ? std::string_view("wait_timeout")
-                                                                       : mvg::ToString(error.upstream.kind);
-  if (error.kind == cache::CacheError::Kind::kWaitTimeout) {
+  ex.mvg_status = error.kind == cache::CacheError::Kind::kWaitTimeout    ? std::string_view("wait_timeout")
+                  : error.kind == cache::CacheError::Kind::kShuttingDown ? std::string_view("shutdown")
+                                                                         : mvg::ToString(error.upstream.kind);
+  if (error.kind == cache::CacheError::Kind::kShuttingDown) {
+    // Another replica can answer at once: this one is going away.
+    detail = "The service is shutting down and no cached copy is available; retry on another replica";
+    retry_after = 1;
+  } else if (error.kind == cache::CacheError::Kind::kWaitTimeout) {
     detail = "MVG is slow to answer and no cached copy is available; try again shortly";
     retry_after = 2;
   } else {
@@ -101,6 +106,11 @@ void WriteCacheError(http::Exchange& ex, const cache::CacheError& error) {
         break;
       case Kind::kBreakerOpen:
         detail = "MVG is unavailable (circuit open) and no cached copy is available";
+        retry_after = std::max<long long>(1, error.upstream.retry_after.count());
+        break;
+      case Kind::kOverloaded:
+        detail = "Too many MVG requests are in progress on this replica (MVG connection limit) and no cached copy "
+                 "is available";
         retry_after = std::max<long long>(1, error.upstream.retry_after.count());
         break;
       case Kind::kTimeout: detail = "MVG did not answer in time and no cached copy is available"; break;

@@ -54,9 +54,9 @@ std::string RenderStats(const store::StationStats& s) {
                                      {"by_hour", std::move(hours)}});
 }
 
-void WriteUnavailable(http::Exchange& ex, std::string_view detail) {
+void WriteUnavailable(http::Exchange& ex, std::string_view detail, std::string_view retry_after = "5") {
   http::SetJsonError(ex.response, bhttp::status::service_unavailable, detail);
-  ex.response.set(bhttp::field::retry_after, "5");
+  ex.response.set(bhttp::field::retry_after, retry_after);
   ex.response.set(bhttp::field::cache_control, "no-store");
 }
 
@@ -93,6 +93,10 @@ asio::awaitable<void> StationStatsEndpoint::Stats(http::Exchange& ex) {
   // A named Fetcher, not a lambda inside co_await (docs/development.md, GCC 12 pitfall 1).
   cache::Fetcher fetch = [this, station_id, hours] { return Fetch(station_id, hours); };
   auto served = co_await cache_.Get(key, std::move(fetch));
+  if (!served && served.error().kind == cache::CacheError::Kind::kShuttingDown) {
+    WriteUnavailable(ex, "The service is shutting down and no cached copy is available; retry on another replica", "1");
+    co_return;
+  }
   if (!served) {
     WriteUnavailable(ex, "The station history store is unavailable and no cached copy exists; try again shortly");
     co_return;

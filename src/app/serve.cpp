@@ -3,6 +3,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -68,6 +70,10 @@ mvg::ClientOptions ClientOptionsFrom(const config::Settings& s) {
   o.user_agent = fmt::format("BahnVision/{} (+https://github.com/bahnvision/bahnvision)", kVersion);
   o.breaker.open_for = s.mvg_breaker_open;
   o.retry_after_max = s.mvg_retry_after_max;
+  // Each worker owns its connections (a socket is only used by its thread): split the limits.
+  const unsigned workers = std::max(1u, s.worker_threads);
+  o.max_connections = std::max(1u, s.mvg_max_connections / workers);
+  o.max_pending = s.mvg_max_pending_requests / workers;
   return o;
 }
 
@@ -132,17 +138,33 @@ cache::CachePolicy StatsPolicy(const config::Settings& s) {
                             s.singleflight_lock_wait};
 }
 
-// Waits for SIGTERM/SIGINT, then drains: readiness 503 at once; keep serving for the drain
-// delay so that load balancers notice (a second signal cuts the delay short); close the
-// listener; let in-flight requests and background cache loads finish until shortly before the
-// grace period ends; stop.
-asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::Settings& s,
-                                       api::Readiness& readiness, http::Server& server, cache::TaskTracker& tasks,
-                                       Persistence* persistence, http::IoPool& pool, const obs::Logger& log) {
+// What the shutdown sequence stops, in order.
+struct ShutdownTargets {
+  api::Readiness& readiness;
+  http::Server& server;
+  cache::TaskTracker& tasks;     // cache loads and refreshes: requests may wait for them
+  cache::TaskTracker& services;  // fleet heartbeat and lock renewals: run until stopped
+  Persistence* persistence;
+  cache::Fleet* fleet;
+  ratelimit::RateLimiter& rate_limiter;
+  valkey::Client* valkey;
+  http::IoPool& pool;
+};
+
+// Waits for SIGTERM/SIGINT, then runs the shutdown sequence (docs/development.md):
+//   readiness 503 at once -> keep serving for the drain delay (a second signal cuts it short)
+//   -> close the listener; in-flight requests and background loads run on -> at the
+//   cancellation point (shortly before the grace period ends) cancel the background tasks and
+//   the queued database reads, so that the requests waiting for them answer (503), and close
+//   what is still open -> stop the background services and await them (bounded) -> flush the
+//   write-behind queue (bounded) -> stop the io_contexts. Every wait is bounded by the grace
+//   period, so the process exits within it.
+asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::Settings& s, ShutdownTargets t,
+                                       const obs::Logger& log) {
   auto [ec, signal_number] = co_await signals.async_wait(kNoThrow);
   if (ec) co_return;
   const auto signalled_at = Clock::now();
-  readiness.SetDraining();
+  t.readiness.SetDraining();
   log.Info("shutdown requested", {{"signal", strsignal(signal_number)},
                                   {"drain_delay_ms", s.shutdown_drain_delay.count()},
                                   {"grace_period_ms", s.shutdown_grace_period.count()}});
@@ -151,29 +173,51 @@ asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::
   const auto first = co_await (delay.async_wait(kNoThrow) || signals.async_wait(kNoThrow));
   if (first.index() == 1) log.Info("second signal: skipping the rest of the drain delay");
 
-  // Leave a margin before the grace period ends for closing and exiting.
-  const auto margin = std::min<Clock::duration>(std::chrono::milliseconds(500), s.shutdown_grace_period / 10);
-  const auto deadline = signalled_at + s.shutdown_grace_period - margin;
-  log.Info("closing listener", {{"active_connections", server.active_connections()},
+  // The last part of the grace period is kept for cancelling, answering and closing:
+  // cancel_at -> answered_by (cancelled requests write their 503) -> stopped_by (background
+  // services end, the queue is flushed) -> exit.
+  const auto grace_end = signalled_at + s.shutdown_grace_period;
+  const auto reserve = std::clamp<Clock::duration>(s.shutdown_grace_period / 5, std::chrono::milliseconds(500),
+                                                   std::chrono::seconds(2));
+  const auto cancel_at = grace_end - reserve;
+  const auto answered_by = grace_end - reserve / 4;
+  const auto stopped_by = grace_end - reserve / 10;
+  log.Info("closing listener", {{"active_connections", t.server.active_connections()},
                                 {"elapsed_ms", Millis(Clock::now() - signalled_at)}});
-  const std::size_t cut = co_await server.Drain(deadline);
-  if (cut > 0) {
-    log.Warn("grace period over: closed connections with requests still in flight", {{"connections", cut}});
+  std::size_t open = co_await t.server.Drain(cancel_at, http::Server::AtDeadline::kKeepOpen);
+  std::size_t loads = co_await t.tasks.WaitIdle(open > 0 ? Clock::now() : cancel_at);
+  if (open > 0 || loads > 0) {
+    // Requests still waiting are waiting for loads (single-flight) or database reads:
+    // cancelling those answers them (503, "shutting down") while their connections are open.
+    log.Warn("grace period ending: cancelling background tasks", {{"connections", open}, {"tasks", loads}});
+    t.tasks.CancelAll();
+    if (t.persistence) t.persistence->queries.Cancel();
+    open = co_await t.server.WaitConnections(answered_by);
+    if (open > 0) {
+      log.Warn("grace period over: closed connections with requests still in flight", {{"connections", open}});
+      t.server.CloseAll();
+    }
   }
-  if (const std::size_t unfinished = co_await tasks.WaitIdle(deadline); unfinished > 0) {
-    log.Warn("grace period over: background cache loads abandoned", {{"tasks", unfinished}});
-  }
-  if (persistence) {
+  // Background services: their loops end on Stop(); cancelling wakes them from their sleeps.
+  if (t.fleet) t.fleet->Stop();
+  t.rate_limiter.Stop();
+  if (t.valkey) t.valkey->Stop();
+  t.tasks.CancelAll();
+  t.services.CancelAll();
+  std::size_t left = co_await t.tasks.WaitIdle(answered_by);
+  left += co_await t.services.WaitIdle(answered_by);
+  if (left > 0) log.Warn("grace period over: background tasks abandoned", {{"tasks", left}});
+  if (t.persistence) {
     // Blocks this io thread, which is harmless now: connections are drained and no request
     // remains to be served.
     const auto flush_started = Clock::now();
-    log.Info("flushing persistence queue", {{"queued", persistence->writer.depth()}});
-    const std::size_t lost = persistence->writer.Stop(deadline);
+    log.Info("flushing persistence queue", {{"queued", t.persistence->writer.depth()}});
+    const std::size_t lost = t.persistence->writer.Stop(std::max(stopped_by, flush_started));
     if (lost > 0) log.Error("grace period over: observations not written", {{"items", lost}});
     log.Info("persistence queue flushed", {{"elapsed_ms", Millis(Clock::now() - flush_started)}, {"unwritten", lost}});
   }
   log.Info("drained", {{"elapsed_ms", Millis(Clock::now() - signalled_at)}});
-  pool.Stop();
+  t.pool.Stop();
 }
 
 void LogException(const obs::Logger& log, std::string_view what, std::exception_ptr e) {
@@ -207,7 +251,8 @@ int Serve(const config::Settings& s) {
   cache::SystemClock clock;
   cache::L1Store l1({s.cache_max_bytes, 16}, clock);
   cache::SingleFlight flights;
-  cache::TaskTracker tasks(log);
+  cache::TaskTracker tasks(log);     // loads and refreshes (shutdown waits for them, then cancels)
+  cache::TaskTracker services(log);  // background loops (shutdown stops and cancels them)
   cache::CacheMetrics cache_metrics(registry, l1);
   FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
   auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
@@ -279,26 +324,32 @@ int Serve(const config::Settings& s) {
             {"valkey", s.valkey_url ? config::RedactUrl(*s.valkey_url) : "disabled"},
             {"database", s.database_url ? "configured" : "disabled"}});
 
-  asio::co_spawn(pool.context(0), ShutdownOnSignal(*signals, s, readiness, *server, tasks, persistence.get(), pool, log),
+  const ShutdownTargets targets{readiness,    *server,      tasks, services, persistence.get(), fleet_tier.fleet.get(),
+                                rate_limiter, fleet_tier.client.get(), pool};
+  asio::co_spawn(pool.context(0), ShutdownOnSignal(*signals, s, targets, log),
                  [&log](std::exception_ptr e) { LogException(log, "shutdown sequence failed", e); });
   server->Start();
-  if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor());
+  if (fleet_tier.fleet) fleet_tier.fleet->Start(pool.context(0).get_executor(), &services);
   if (hold_sharing) hold_sharing->LoadCurrentHolds();
   rate_limiter.Start(pool.context(0).get_executor());
   http::StartLogBufferFlush(pool, std::chrono::milliseconds(200));
   pool.Start();
   pool.Join();
 
-  // Teardown order matters: first the objects that own sockets and timers of the pool's
-  // io_contexts, then the contexts (destroying unfinished coroutine frames, whose destructors
-  // still use the cache state and the logger), then everything else.
+  // Teardown order matters. Normally nothing runs any more (the sequence above cancelled and
+  // awaited everything); what was abandoned at the grace deadline is destroyed with the
+  // contexts. So: first the objects that own sockets and timers of the pool's io_contexts
+  // (server, signals, pooled MVG connections, Valkey connections); then the contexts,
+  // destroying unfinished coroutine frames, whose destructors still use the MVG client's
+  // breakers, the cache state and the logger; only then (at scope exit) those objects.
   server.reset();
   signals.reset();
-  client.reset();
+  client->CloseConnections();
   rate_limiter.Stop();
   if (fleet_tier.fleet) fleet_tier.fleet->Stop();
-  if (fleet_tier.client) fleet_tier.client->Stop();
+  fleet_tier.client.reset();  // its connections' strands belong to the contexts
   if (persistence) persistence->queries.Join();  // before the contexts its completions go to
+  flights.Abandon();  // an abandoned load must not wake waiters on destroyed contexts
   pool.DestroyContexts();
   log.Info("stopped", {{"uptime_seconds", std::chrono::duration<double>(Clock::now() - started_at).count()}});
   return 0;

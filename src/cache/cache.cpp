@@ -145,7 +145,11 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
     lock_timeouts_.Inc();
     co_return CacheError{CacheError::Kind::kWaitTimeout, {}};
   }
-  if (!*outcome) co_return CacheError{CacheError::Kind::kUpstream, outcome->error()};
+  if (!*outcome) {
+    // The load failed because shutdown cancelled it, not because MVG did: say so.
+    if (shared_.tasks.cancelled()) co_return CacheError{CacheError::Kind::kShuttingDown, outcome->error()};
+    co_return CacheError{CacheError::Kind::kUpstream, outcome->error()};
+  }
   misses_.Inc();
   co_return Served{std::move(**outcome), CacheStatus::kMiss};
 }

@@ -67,7 +67,8 @@ struct Served {
 };
 
 struct CacheError {
-  enum class Kind { kUpstream, kWaitTimeout };
+  // kShuttingDown: the load was cancelled because the grace period of a shutdown ended.
+  enum class Kind { kUpstream, kWaitTimeout, kShuttingDown };
   Kind kind;
   mvg::UpstreamError upstream;  // for kUpstream
 };

@@ -116,8 +116,10 @@ Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& regist
       errors_(registry.CounterFamily("bahnvision_valkey_errors_total",
                                      "Failed Valkey operations (timeouts, refused connections, error replies).",
                                      {"operation"})),
-      // Any failure opens it; one successful probe closes it.
-      breaker_({1, 1, 0.0, options_.breaker_open_for, 1}, [this](resilience::BreakerState state) {
+      // A run of failures or a failing share opens it; one successful probe closes it.
+      breaker_({options_.breaker_window, options_.breaker_min_calls, options_.breaker_failure_ratio,
+                options_.breaker_open_for, 1, options_.breaker_consecutive_failures},
+               [this](resilience::BreakerState state) {
         breaker_open_.Set(state == resilience::BreakerState::kOpen ? 1 : 0);
         if (state == resilience::BreakerState::kOpen) breaker_opened_.Inc();
       }) {
@@ -126,11 +128,20 @@ Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& regist
 
 Fleet::~Fleet() = default;
 
-void Fleet::Start(asio::any_io_executor executor) {
+void Fleet::Start(asio::any_io_executor executor, TaskTracker* tasks) {
+  tasks_.store(tasks, std::memory_order_release);
   client_.Subscribe(channel_, [this](std::string_view entry_key) { OnFill(entry_key); });
   client_.Start();
   running_->store(true);
-  asio::co_spawn(std::move(executor), Heartbeat(running_), asio::detached);
+  Spawn(std::move(executor), Heartbeat(running_), "valkey heartbeat");
+}
+
+void Fleet::Spawn(asio::any_io_executor executor, asio::awaitable<void> task, const char* what) {
+  if (TaskTracker* tasks = tasks_.load(std::memory_order_acquire)) {
+    tasks->Spawn(std::move(executor), std::move(task), what);
+  } else {
+    asio::co_spawn(std::move(executor), std::move(task), asio::detached);
+  }
 }
 
 void Fleet::Stop() { running_->store(false); }
@@ -138,15 +149,19 @@ void Fleet::Stop() { running_->store(false); }
 asio::awaitable<void> Fleet::Heartbeat(std::shared_ptr<std::atomic<bool>> running) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   const auto period = std::clamp<milliseconds>(options_.breaker_open_for / 4, milliseconds{50}, milliseconds{1000});
+  bool failed = false;
   while (running->load()) {
-    timer.expires_after(period);
+    // After a failure, ping sooner: the breaker needs a run of failures to open.
+    timer.expires_after(failed ? std::min(period, milliseconds{200}) : period);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (!running->load()) break;
     // A heartbeat: Valkey failing is noticed (and readiness says so) even when every request
     // is an L1 hit; while the breaker is open this is the probe that closes it.
+    failed = false;
     if (breaker_.WouldAllow()) {
       std::vector<std::string> ping{"PING"};
-      co_await Execute(std::move(ping), "ping");
+      const auto reply = co_await Execute(std::move(ping), "ping");
+      failed = !reply;
     }
   }
 }
@@ -228,7 +243,7 @@ class Fleet::Lease {
 std::shared_ptr<Fleet::Lease> Fleet::KeepLocked(const std::string& cache, const std::string& key, std::string token,
                                                 asio::any_io_executor executor) {
   auto stop = std::make_shared<std::atomic<bool>>(false);
-  asio::co_spawn(std::move(executor), Renew("lock:" + EntryKey(cache, key), std::move(token), stop), asio::detached);
+  Spawn(std::move(executor), Renew("lock:" + EntryKey(cache, key), std::move(token), stop), "fleet lock renewal");
   return std::make_shared<Lease>(std::move(stop));
 }
 

@@ -7,9 +7,11 @@
 //     compare-and-delete, so one replica calls MVG per key while the others wait for the fill.
 //   - Fill notifications wake the local waiters of a key; a poll every `poll_interval` covers
 //     a lost message.
-// Every Valkey operation goes through one circuit breaker: any failure opens it for
-// `breaker_open_for`, during which every operation answers "unavailable" at once and the
-// caches work per process (L1 + in-process single-flight). Thread-safe.
+// Every Valkey operation goes through one circuit breaker: it opens after
+// `breaker_consecutive_failures` failures in a row, or when at least half of the last
+// `breaker_window` operations (at least `breaker_min_calls`) failed, for `breaker_open_for`,
+// during which every operation answers "unavailable" at once and the caches work per process
+// (L1 + in-process single-flight). One slow command does not open it. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -25,6 +27,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "cache/cached_value.hpp"
+#include "cache/task_tracker.hpp"
 #include "obs/metrics.hpp"
 #include "resilience/circuit_breaker.hpp"
 #include "valkey/client.hpp"
@@ -36,6 +39,10 @@ struct FleetOptions {
   std::chrono::milliseconds lock_ttl{std::chrono::seconds{5}};
   std::chrono::milliseconds poll_interval{20};
   std::chrono::milliseconds breaker_open_for{std::chrono::seconds{30}};
+  std::size_t breaker_consecutive_failures = 3;
+  std::size_t breaker_window = 20;
+  std::size_t breaker_min_calls = 10;
+  double breaker_failure_ratio = 0.5;
 };
 
 // An L2 entry as read back: everything of a CachedValue but the structured form.
@@ -57,10 +64,12 @@ class Fleet {
   ~Fleet();
 
   // Subscribes to fill notifications (the client's subscriber must not be started yet) and
-  // starts a heartbeat on `executor` (a PING every min(breaker_open_for / 4, 1 s)): it opens the
+  // starts a heartbeat on `executor` (a PING every min(breaker_open_for / 4, 1 s), every 200 ms
+  // after a failed one): it opens the
   // breaker when Valkey fails although no cache miss comes along, and closes it once Valkey
-  // answers again. Stop() ends the heartbeat.
-  void Start(boost::asio::any_io_executor executor);
+  // answers again. Stop() ends the heartbeat. With `tasks`, the heartbeat and the lock
+  // renewals run in that task group (shutdown cancels and awaits them); it outlives the Fleet.
+  void Start(boost::asio::any_io_executor executor, TaskTracker* tasks = nullptr);
   void Stop();
 
   // "ok", or "down" while the breaker is not closed (readiness and the ops summary).
@@ -124,6 +133,9 @@ class Fleet {
   std::mutex watches_mutex_;  // guards watches_; never held across co_await
   std::unordered_multimap<std::string, Watch*> watches_;
   std::shared_ptr<std::atomic<bool>> running_ = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<TaskTracker*> tasks_{nullptr};
+  // Runs `task` in tasks_ if set, else detached (tests without a task group).
+  void Spawn(boost::asio::any_io_executor executor, boost::asio::awaitable<void> task, const char* what);
 };
 
 }  // namespace bv::cache

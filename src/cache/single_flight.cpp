@@ -81,6 +81,11 @@ void SingleFlight::Complete(const std::string& key, const Outcome& outcome) {
   }
 }
 
+void SingleFlight::Abandon() {
+  std::lock_guard lock(mutex_);
+  flights_.clear();
+}
+
 bool SingleFlight::InFlight(const std::string& key) const {
   std::lock_guard lock(mutex_);
   return flights_.count(key) > 0;

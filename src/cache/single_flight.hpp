@@ -54,6 +54,11 @@ class SingleFlight {
 
   bool InFlight(const std::string& key) const;
 
+  // Shutdown, once no thread runs the io_contexts and before they are destroyed: forgets every
+  // flight, so that a load frame destroyed unfinished completes nothing (its waiters' channels
+  // belong to contexts that may already be gone).
+  void Abandon();
+
  private:
   struct Flight;
   mutable std::mutex mutex_;  // guards flights_; never held across co_await

@@ -242,6 +242,8 @@ void ReadUpstream(Reader& r, Settings& s) {
   s.mvg_connect_timeout = r.Duration("MVG_CONNECT_TIMEOUT_SECONDS", s.mvg_connect_timeout, 0.05, 60);
   s.mvg_timeout = r.Duration("MVG_TIMEOUT_SECONDS", s.mvg_timeout, 0.1, 120);
   s.mvg_retry_after_max = r.WholeSeconds("MVG_RETRY_AFTER_MAX_SECONDS", s.mvg_retry_after_max, 1, 86400);
+  s.mvg_max_connections = r.Integer<unsigned>("MVG_MAX_CONNECTIONS", s.mvg_max_connections, 1, 100000);
+  s.mvg_max_pending_requests = r.Integer<unsigned>("MVG_MAX_PENDING_REQUESTS", s.mvg_max_pending_requests, 0, 1000000);
 }
 
 void ReadCache(Reader& r, Settings& s) {

@@ -48,6 +48,10 @@ struct Settings {
   std::string mvg_base_url = "https://www.mvg.de/api/bgw-pt/v3";
   std::chrono::milliseconds mvg_connect_timeout{std::chrono::seconds{3}};
   std::chrono::milliseconds mvg_timeout{std::chrono::seconds{8}};  // per call, retries included
+  // Open connections to MVG per replica, split across the workers (at least one each), and
+  // calls waiting for a connection once they are all busy (also split); beyond: stale or 503.
+  unsigned mvg_max_connections = 64;
+  unsigned mvg_max_pending_requests = 512;
 
   // Cache (names and defaults of the original BahnVision)
   std::optional<std::string> valkey_url;  // unset -> in-process cache only
@@ -60,7 +64,7 @@ struct Settings {
   std::chrono::milliseconds singleflight_lock_wait{std::chrono::seconds{5}};
   std::chrono::milliseconds singleflight_retry_delay{20};  // fleet fill poll (fallback to pub/sub)
   std::chrono::milliseconds circuit_breaker_timeout{std::chrono::seconds{30}};  // Valkey breaker
-  std::chrono::milliseconds valkey_connect_timeout{std::chrono::seconds{1}};
+  std::chrono::milliseconds valkey_connect_timeout{std::chrono::seconds{2}};  // TCP + TLS + AUTH/SELECT
   std::chrono::milliseconds valkey_command_timeout{500};
   std::optional<std::string> valkey_tls_ca_file;  // rediss://: trust this CA instead of the system's
   std::chrono::milliseconds mvg_breaker_open{std::chrono::seconds{30}};  // per MVG endpoint

@@ -8,7 +8,7 @@ IoPool::IoPool(unsigned threads) {
   threads = std::max(1u, threads);
   for (unsigned i = 0; i < threads; ++i) {
     // Concurrency hint 1: each context is run by exactly one thread.
-    contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+    contexts_.push_back(std::make_unique<Context>(1));
     guards_.emplace_back(contexts_.back()->get_executor());
   }
 }
@@ -21,6 +21,11 @@ IoPool::~IoPool() {
 
 void IoPool::DestroyContexts() {
   guards_.clear();
+  // A frame destroyed by a later context's shutdown may post to an earlier one (e.g. a channel
+  // send waking a waiter there): the second round destroys what arrived late.
+  for (int round = 0; round < 2; ++round) {
+    for (auto& ctx : contexts_) ctx->shutdown();
+  }
   contexts_.clear();
 }
 

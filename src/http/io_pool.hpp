@@ -34,12 +34,21 @@ class IoPool {
   void Join();
   // Destroys the contexts, and with them every unfinished coroutine frame. Call after Join(),
   // once the objects owning sockets or timers of these contexts are gone, and while the state
-  // those frames reference still exists (App::Serve shows the order).
+  // those frames reference still exists (App::Serve shows the order). Two phases: first every
+  // context destroys its pending work, while the services of all contexts still exist (a frame
+  // of one context may own a timer, socket or channel of another), then the contexts go.
   void DestroyContexts();
 
  private:
+  // An io_context whose shutdown (destroying pending handlers and coroutine frames) can be run
+  // on its own, before the destructor frees the services.
+  class Context : public boost::asio::io_context {
+   public:
+    using boost::asio::io_context::io_context;
+    using boost::asio::execution_context::shutdown;
+  };
   using Guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
-  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+  std::vector<std::unique_ptr<Context>> contexts_;
   std::vector<Guard> guards_;
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> next_{0};

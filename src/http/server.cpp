@@ -342,7 +342,7 @@ void Server::CloseAll() {
   ForEachConnection([](Connection& c) { c.stream.close(); });
 }
 
-asio::awaitable<std::size_t> Server::Drain(Clock::time_point deadline) {
+asio::awaitable<std::size_t> Server::Drain(Clock::time_point deadline, AtDeadline at_deadline) {
   StopAccepting();
   BeginDrain();
   const auto close_fresh_at = Clock::now() + kNewConnectionGrace;
@@ -357,8 +357,17 @@ asio::awaitable<std::size_t> Server::Drain(Clock::time_point deadline) {
     co_await poll.async_wait(kNoThrow);
   }
   const std::size_t cut = active_connections();
-  if (cut > 0) CloseAll();
+  if (cut > 0 && at_deadline == AtDeadline::kCloseAll) CloseAll();
   co_return cut;
+}
+
+asio::awaitable<std::size_t> Server::WaitConnections(Clock::time_point deadline) {
+  asio::steady_timer poll(co_await asio::this_coro::executor);
+  while (active_connections() > 0 && Clock::now() < deadline) {
+    poll.expires_after(std::chrono::milliseconds(10));
+    co_await poll.async_wait(kNoThrow);
+  }
+  co_return active_connections();
 }
 
 }  // namespace bv::http

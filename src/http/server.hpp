@@ -58,8 +58,14 @@ class Server {
   std::size_t active_connections() const { return shared_->active.load(std::memory_order_acquire); }
 
   // StopAccepting + BeginDrain, then waits until no connection is left or `deadline` passes,
-  // then CloseAll. Returns the number of connections that had to be cut.
-  boost::asio::awaitable<std::size_t> Drain(std::chrono::steady_clock::time_point deadline);
+  // then (kCloseAll) CloseAll. Returns the number of connections still open at the deadline.
+  // kKeepOpen leaves them open: the caller first cancels what they wait for, so that they can
+  // still answer (App's shutdown sequence), and calls WaitConnections and CloseAll itself.
+  enum class AtDeadline { kCloseAll, kKeepOpen };
+  boost::asio::awaitable<std::size_t> Drain(std::chrono::steady_clock::time_point deadline,
+                                            AtDeadline at_deadline = AtDeadline::kCloseAll);
+  // Waits until no connection is left or `deadline` passes; returns the number left.
+  boost::asio::awaitable<std::size_t> WaitConnections(std::chrono::steady_clock::time_point deadline);
 
  private:
   struct Connection;

@@ -29,6 +29,7 @@ std::string_view ToString(UpstreamError::Kind kind) {
     case Kind::kRateLimited: return "rate_limited";
     case Kind::kBreakerOpen: return "breaker_open";
     case Kind::kBadPayload: return "invalid_payload";
+    case Kind::kOverloaded: return "overloaded";
   }
   return "unknown";
 }
@@ -75,6 +76,8 @@ TransportOptions TransportOptionsFrom(const ClientOptions& o) {
   t.port = url->has_port() ? std::string(url->port()) : (t.scheme == "https" ? "443" : "80");
   t.connect_timeout = o.connect_timeout;
   t.user_agent = o.user_agent;
+  t.max_connections = o.max_connections;
+  t.max_pending = o.max_pending;
   return t;
 }
 
@@ -100,7 +103,13 @@ Client::Client(ClientOptions options, obs::Registry& registry)
                                         "Duration of HTTP calls to the MVG API (each attempt).", {"endpoint"})),
       breaker_state_(registry.GaugeFamily("bahnvision_mvg_circuit_breaker_state",
                                           "Circuit breaker per MVG endpoint: 0 closed, 1 open, 2 half-open.",
-                                          {"endpoint"})) {
+                                          {"endpoint"})),
+      rejections_(registry.CounterFamily("bahnvision_upstream_rejections_total",
+                                         "Calls refused by this replica's own limits on an upstream (open "
+                                         "connections, calls waiting for one), by upstream and limit.",
+                                         {"upstream", "limit"})),
+      rejected_connections_(rejections_.WithLabels({"mvg", "connections"})),
+      rejected_pending_(rejections_.WithLabels({"mvg", "pending"})) {
   const auto url = boost::urls::parse_absolute_uri(options_.base_url);
   api_path_ = url->path();
   while (!api_path_.empty() && api_path_.back() == '/') api_path_.pop_back();
@@ -135,11 +144,12 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
   // destroyed at shutdown: then it counts as a failure).
   struct Outcome {
     resilience::CircuitBreaker& breaker;
-    enum { kFailure, kSuccess, kHeld } kind = kFailure;
+    enum { kFailure, kSuccess, kHeld, kNotSent } kind = kFailure;
     std::chrono::seconds hold{0};
     ~Outcome() {
       if (kind == kSuccess) breaker.RecordSuccess();
       else if (kind == kHeld) breaker.HoldOpen(hold);
+      else if (kind == kNotSent) breaker.Release();
       else breaker.RecordFailure();
     }
   } outcome{*endpoint.breaker};
@@ -156,12 +166,21 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
 
     UpstreamError error{Kind::kConnect, {}, {}};
     bool retryable = false;
+    if (!answer && answer.error().kind == TransportError::Kind::kLimited) {
+      // Our own limit, not MVG failing: no breaker outcome, no retry, no MVG request counted.
+      const auto& t = answer.error();
+      (t.limit == "pending" ? rejected_pending_ : rejected_connections_).Inc();
+      outcome.kind = Outcome::kNotSent;
+      co_return UpstreamError{Kind::kOverloaded, std::chrono::seconds{1},
+                              fmt::format("{} {}: {}", endpoint.name, target, t.detail)};
+    }
     if (!answer) {
       const auto& t = answer.error();
       error.log_detail = t.detail;
       switch (t.kind) {
         case TransportError::Kind::kTimeout: error.kind = Kind::kTimeout; break;
         case TransportError::Kind::kProtocol: error.kind = Kind::kBadPayload; break;
+        case TransportError::Kind::kLimited:  // handled above
         case TransportError::Kind::kConnect:
         case TransportError::Kind::kClosed:
           // The request never produced an answer; a GET may safely be sent again.

@@ -47,6 +47,11 @@ struct ClientOptions {
   // through at a time (the first success closes it).
   // A 429/403/509 holds it open for the Retry-After MVG gave.
   resilience::BreakerOptions breaker{20, 5, 0.5, std::chrono::seconds{30}, 3};
+  // Per io_context (worker): open connections to MVG and calls waiting for one (0: no limit).
+  // Beyond them a call fails at once as kOverloaded, counted in
+  // bahnvision_upstream_rejections_total{upstream="mvg",limit}; it is not an MVG failure.
+  std::size_t max_connections = 0;
+  std::size_t max_pending = 0;
 };
 
 // What the caller forwards from its own request.
@@ -82,6 +87,11 @@ class Client {
   // failing does not make this service unready, it serves cached copies).
   std::string_view Health() const;
 
+  // Closes the pooled idle connections. Shutdown calls it after the io_contexts stopped and
+  // before they are destroyed; the Client itself must outlive the contexts (a call abandoned
+  // at shutdown records its outcome on a breaker when its frame is destroyed).
+  void CloseConnections() { transport_.CloseIdle(); }
+
   // Rate limits seen by other replicas (app/mvg_hold_sharing): MVG told one of us to come back
   // later, so no replica calls `endpoint` before then. Holds that endpoint's breaker open for
   // `hold`, cut to retry_after_max (mvg/retry_after.hpp); false for an unknown endpoint name.
@@ -113,6 +123,9 @@ class Client {
   obs::Family<obs::Counter>& requests_;
   obs::Family<obs::Histogram>& seconds_;
   obs::Family<obs::Gauge>& breaker_state_;
+  obs::Family<obs::Counter>& rejections_;  // bahnvision_upstream_rejections_total{upstream,limit}
+  obs::Counter& rejected_connections_;
+  obs::Counter& rejected_pending_;
   std::unique_ptr<Endpoint> departures_, locations_, zdm_station_, routes_;
   enum class LastCall { kUnknown, kOk, kFailing };
   std::atomic<LastCall> last_call_{LastCall::kUnknown};

@@ -3,10 +3,13 @@
 #include <openssl/ssl.h>
 
 #include <optional>
+#include <unordered_map>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -53,9 +56,32 @@ struct Transport::Connection {
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
   beast::flat_buffer buffer;
   Clock::time_point idle_since;
+  Pool* pool = nullptr;  // counted in pool->open while it exists
 
+  ~Connection();
   beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
 };
+
+// The connections of one io_context (worker). `open` and `waiters` are only touched by that
+// context's thread (or after the threads stopped); `idle` is guarded by Impl::mutex.
+struct Transport::Pool {
+  std::vector<std::unique_ptr<Connection>> idle;
+  std::size_t open = 0;     // connections that exist: connecting, in use or idle
+  // Calls waiting for a connection (max_connections reached): each waits on its own timer (in
+  // its frame, so nothing here outlives the context), cancelled to wake it.
+  std::vector<asio::steady_timer*> waiters;
+
+  // A connection was given back or closed: the waiters try again.
+  void Release() {
+    for (auto* waiter : waiters) waiter->cancel();
+  }
+};
+
+Transport::Connection::~Connection() {
+  if (pool == nullptr) return;
+  --pool->open;
+  pool->Release();
+}
 
 struct Transport::Impl {
   explicit Impl(TransportOptions o) : options(std::move(o)), host_header(HostHeader(options)) {
@@ -64,22 +90,45 @@ struct Transport::Impl {
                             ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
   }
 
-  // The most recently used idle connection (likeliest to be alive); stale ones are dropped.
-  std::unique_ptr<Connection> TakeIdle() {
+  // The pool of the io_context running `executor`. Connections are pooled per io_context: a
+  // socket is only ever used by coroutines of the context (the worker thread) that created it.
+  Pool& PoolOf(const asio::any_io_executor& executor) {
+    const void* owner = &asio::query(executor, asio::execution::context);
     std::lock_guard lock(mutex);
-    const auto now = Clock::now();
-    while (!idle.empty()) {
-      auto conn = std::move(idle.back());
-      idle.pop_back();
-      if (now - conn->idle_since < options.max_idle_time) return conn;
-    }
-    return nullptr;
+    auto& pool = pools[owner];
+    if (!pool) pool = std::make_unique<Pool>();
+    return *pool;
   }
 
-  void GiveBack(std::unique_ptr<Connection> conn) {
+  // The most recently used idle connection of `pool` (likeliest to be alive); stale ones are
+  // dropped.
+  std::unique_ptr<Connection> TakeIdle(Pool& pool) {
+    std::unique_ptr<Connection> taken;
+    std::vector<std::unique_ptr<Connection>> stale;  // closed outside the lock
+    {
+      std::lock_guard lock(mutex);
+      const auto now = Clock::now();
+      while (!pool.idle.empty() && !taken) {
+        auto conn = std::move(pool.idle.back());
+        pool.idle.pop_back();
+        if (now - conn->idle_since < options.max_idle_time) {
+          taken = std::move(conn);
+        } else {
+          stale.push_back(std::move(conn));
+        }
+      }
+    }
+    return taken;
+  }
+
+  void GiveBack(Pool& pool, std::unique_ptr<Connection> conn) {
     conn->idle_since = Clock::now();
-    std::lock_guard lock(mutex);
-    if (idle.size() < options.max_idle_connections) idle.push_back(std::move(conn));
+    {
+      std::lock_guard lock(mutex);
+      if (pool.idle.size() < options.max_idle_connections) pool.idle.push_back(std::move(conn));
+    }
+    conn.reset();  // closed if the idle list was full
+    pool.Release();
   }
 
   asio::awaitable<boost::system::result<std::unique_ptr<Connection>, TransportError>> Connect(Clock::time_point deadline) {
@@ -147,8 +196,10 @@ struct Transport::Impl {
   TransportOptions options;
   std::string host_header;
   ssl::context ssl_context{ssl::context::tls_client};
-  mutable std::mutex mutex;  // guards `idle` only; never held across co_await
-  std::vector<std::unique_ptr<Connection>> idle;
+  mutable std::mutex mutex;  // guards `pools` and each pool's `idle`; never held across co_await
+  // Per owning io_context (the key is the context's address). Pools are never removed: a
+  // connection destroyed with an unfinished frame at exit still counts itself out of its pool.
+  std::unordered_map<const void*, std::unique_ptr<Pool>> pools;
 };
 
 Transport::Transport(TransportOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -162,15 +213,45 @@ asio::awaitable<boost::system::result<TransportResponse, TransportError>> Transp
   request.set(bhttp::field::accept, "application/json");
   for (const auto& [name, value] : headers) request.set(name, value);
 
+  const auto executor = co_await asio::this_coro::executor;
+  Pool& pool = impl_->PoolOf(executor);
   // A pooled connection may have been closed by the server while idle: that shows as kClosed
   // on first use and earns one more try on a fresh connection.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    std::unique_ptr<Connection> conn = attempt == 0 ? impl_->TakeIdle() : nullptr;
+    std::unique_ptr<Connection> conn = attempt == 0 ? impl_->TakeIdle(pool) : nullptr;
     const bool reused = conn != nullptr;
+    const std::size_t max_open = impl_->options.max_connections;
+    // At the connection limit: wait (bounded by max_pending and the deadline) for one to be
+    // given back or closed.
+    while (!conn && max_open > 0 && pool.open >= max_open) {
+      if (pool.waiters.size() >= impl_->options.max_pending) {
+        co_return TransportError{TransportError::Kind::kLimited,
+                                 "MVG connection limit reached and too many calls waiting", "pending"};
+      }
+      asio::steady_timer wake(executor, deadline);
+      struct Waiting {  // registered only while this frame waits, however it ends
+        Pool& pool;
+        asio::steady_timer* timer;
+        ~Waiting() { std::erase(pool.waiters, timer); }
+      } waiting{pool, &wake};
+      pool.waiters.push_back(&wake);
+      auto [woken] = co_await wake.async_wait(kNoThrow);
+      if (!woken) {  // the timer expired: the deadline passed (a wake-up cancels it)
+        co_return TransportError{TransportError::Kind::kLimited, "no MVG connection free before the deadline",
+                                 "connections"};
+      }
+      conn = impl_->TakeIdle(pool);
+    }
     if (!conn) {
+      ++pool.open;  // counted while connecting, so concurrent calls respect the limit
       auto connected = co_await impl_->Connect(deadline);
-      if (!connected) co_return connected.error();
+      if (!connected) {
+        --pool.open;
+        pool.Release();
+        co_return connected.error();
+      }
       conn = std::move(*connected);
+      conn->pool = &pool;
     }
     bool keep_alive = false;
     // Not a ?: expression: GCC 12 destroys the result of a co_await inside ?: twice.
@@ -181,12 +262,21 @@ asio::awaitable<boost::system::result<TransportResponse, TransportError>> Transp
       result = co_await impl_->Exchange(*conn->plain, *conn, request, deadline, keep_alive);
     }
     if (result) {
-      if (keep_alive) impl_->GiveBack(std::move(conn));
+      if (keep_alive) impl_->GiveBack(pool, std::move(conn));
       co_return result;
     }
     if (!(reused && result.error().kind == TransportError::Kind::kClosed)) co_return result;
   }
   co_return TransportError{TransportError::Kind::kClosed, "connection closed twice"};
+}
+
+void Transport::CloseIdle() {
+  std::vector<std::unique_ptr<Connection>> closing;  // closed outside the lock
+  std::lock_guard lock(impl_->mutex);
+  for (auto& [owner, pool] : impl_->pools) {
+    for (auto& conn : pool->idle) closing.push_back(std::move(conn));
+    pool->idle.clear();
+  }
 }
 
 }  // namespace bv::mvg

@@ -17,9 +17,10 @@ struct UpstreamError {
     kRateLimited,  // 429, 403 or 509: MVG is throttling us
     kBreakerOpen,  // our circuit breaker refuses to call MVG right now
     kBadPayload,   // 200 whose body is not the JSON we expect (e.g. an HTML page)
+    kOverloaded,   // our own limit (MVG connections, calls waiting for one) was reached; not MVG's fault
   };
   Kind kind;
-  std::chrono::seconds retry_after{0};  // set for kRateLimited and kBreakerOpen
+  std::chrono::seconds retry_after{0};  // set for kRateLimited, kBreakerOpen and kOverloaded
   std::string log_detail;               // for logs only; never sent to clients
 };
 

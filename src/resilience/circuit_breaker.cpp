@@ -58,6 +58,7 @@ void CircuitBreaker::RecordSuccess() {
         changed = state_;
       }
     } else if (state_ == BreakerState::kClosed) {
+      failures_in_a_row_ = 0;
       if (outcomes_[next_]) --failures_;
       outcomes_[next_] = false;
       next_ = (next_ + 1) % outcomes_.size();
@@ -79,13 +80,19 @@ void CircuitBreaker::RecordFailure() {
       outcomes_[next_] = true;
       next_ = (next_ + 1) % outcomes_.size();
       recorded_ = std::min(recorded_ + 1, outcomes_.size());
-      if (recorded_ >= std::max<std::size_t>(1, options_.min_calls) &&
-          static_cast<double>(failures_) >= options_.failure_ratio * static_cast<double>(recorded_)) {
-        changed = OpenLocked(now + options_.open_for);
-      }
+      ++failures_in_a_row_;
+      const bool ratio = recorded_ >= std::max<std::size_t>(1, options_.min_calls) &&
+                         static_cast<double>(failures_) >= options_.failure_ratio * static_cast<double>(recorded_);
+      const bool run = options_.consecutive_failures > 0 && failures_in_a_row_ >= options_.consecutive_failures;
+      if (ratio || run) changed = OpenLocked(now + options_.open_for);
     }
   }
   Notify(changed);
+}
+
+void CircuitBreaker::Release() {
+  std::lock_guard lock(mutex_);
+  if (state_ == BreakerState::kHalfOpen && probes_in_flight_ > 0) --probes_in_flight_;
 }
 
 void CircuitBreaker::HoldOpen(milliseconds duration) {
@@ -124,6 +131,7 @@ std::optional<BreakerState> CircuitBreaker::OpenLocked(Clock::time_point until) 
   state_ = BreakerState::kOpen;
   open_until_ = until;
   probes_in_flight_ = probes_succeeded_ = 0;
+  failures_in_a_row_ = 0;
   return changed ? std::optional(state_) : std::nullopt;
 }
 

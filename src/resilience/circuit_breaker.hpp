@@ -4,7 +4,8 @@
 // out whether the dependency is back.
 //
 //   closed     calls go through; outcomes are kept in a sliding window of the last N calls.
-//              At least `min_calls` outcomes and a failure share >= `failure_ratio` -> open.
+//              At least `min_calls` outcomes and a failure share >= `failure_ratio` -> open;
+//              so does a run of `consecutive_failures` failures in a row (when set).
 //   open       calls are refused until `open_for` has passed (or longer, see HoldOpen).
 //   half-open  up to `half_open_probes` calls go through at a time (the probe budget); the
 //              first success -> closed; a failure -> open again.
@@ -30,6 +31,7 @@ struct BreakerOptions {
   double failure_ratio = 0.5;
   std::chrono::milliseconds open_for{std::chrono::seconds{30}};
   std::size_t half_open_probes = 1;
+  std::size_t consecutive_failures = 0;  // this many failures in a row open it too; 0: off
 };
 
 class CircuitBreaker {
@@ -48,6 +50,9 @@ class CircuitBreaker {
   Permit Acquire();
   void RecordSuccess();
   void RecordFailure();
+  // Ends an allowed call that never reached the dependency (refused by our own limits): frees
+  // its probe slot and records no outcome.
+  void Release();
   // Opens now (or extends the open time) for at least `duration`: the dependency told us when
   // to come back (Retry-After of a 429/403).
   void HoldOpen(std::chrono::milliseconds duration);
@@ -71,6 +76,7 @@ class CircuitBreaker {
   std::size_t next_ = 0;
   std::size_t recorded_ = 0;
   std::size_t failures_ = 0;
+  std::size_t failures_in_a_row_ = 0;
   Clock::time_point open_until_{};
   std::size_t probes_in_flight_ = 0;
   std::size_t probes_succeeded_ = 0;

@@ -71,10 +71,19 @@ PgOutcome<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgOptions& 
     PQfinish(conn);
     return error;
   }
-  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+  return std::unique_ptr<PgConnection>(new PgConnection(conn, PQgetCancel(conn)));
 }
 
-PgConnection::~PgConnection() { PQfinish(conn_); }
+PgConnection::~PgConnection() {
+  if (cancel_ != nullptr) PQfreeCancel(cancel_);
+  PQfinish(conn_);
+}
+
+void PgConnection::RequestCancel() {
+  if (cancel_ == nullptr) return;
+  char error[256];  // a failed cancel changes nothing: the statement timeout still bounds it
+  PQcancel(cancel_, error, sizeof error);
+}
 
 bool PgConnection::ok() const { return PQstatus(conn_) == CONNECTION_OK; }
 

@@ -15,6 +15,7 @@
 
 struct pg_conn;
 struct pg_result;
+struct pg_cancel;
 
 namespace bv::store {
 
@@ -70,11 +71,15 @@ class PgConnection {
   PgOutcome<PgResult> Exec(std::string_view sql, const std::vector<Param>& params = {});
   // Whether the connection still looks usable (libpq's view; a dead server shows on next use).
   bool ok() const;
+  // Asks the server to cancel the statement running on this connection (it then fails with
+  // SQLSTATE 57014). Unlike the rest, callable from any thread (libpq's PQcancel is).
+  void RequestCancel();
 
  private:
-  explicit PgConnection(pg_conn* conn) : conn_(conn) {}
+  PgConnection(pg_conn* conn, pg_cancel* cancel) : conn_(conn), cancel_(cancel) {}
   PgError ErrorOf(pg_result* result) const;
   pg_conn* conn_;
+  pg_cancel* cancel_;  // made at connect time: PQgetCancel itself is not thread-safe
 };
 
 // libpq's connection string for `options` (scheme normalised, timeouts added). Exposed for tests.

@@ -1,5 +1,8 @@
 #include "store/query_pool.hpp"
 
+#include <algorithm>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -12,8 +15,18 @@ QueryPool::QueryPool(PgOptions options, unsigned threads, DatabaseMetrics& metri
 
 QueryPool::~QueryPool() { threads_.join(); }
 
+void QueryPool::Cancel() {
+  cancelled_.store(true, std::memory_order_release);
+  std::lock_guard lock(mutex_);
+  for (PgConnection* c : busy_) c->RequestCancel();
+}
+
 asio::awaitable<Results> QueryPool::Run(std::vector<Statement> statements) {
-  co_return co_await asio::co_spawn(threads_.get_executor(), RunOnPool(std::move(statements)), asio::use_awaitable);
+  // Not cancellable through Asio (an empty slot): the statement blocks a pool thread, and a
+  // cancellation emitted from another pool thread would race with it. Cancel() cancels on the
+  // server instead, and the caller resumes once the statement has ended.
+  co_return co_await asio::co_spawn(threads_.get_executor(), RunOnPool(std::move(statements)),
+                                    asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable));
 }
 
 asio::awaitable<Results> QueryPool::RunOnPool(std::vector<Statement> statements) {
@@ -21,6 +34,7 @@ asio::awaitable<Results> QueryPool::RunOnPool(std::vector<Statement> statements)
 }
 
 Results QueryPool::RunBlocking(const std::vector<Statement>& statements) {
+  if (cancelled_.load(std::memory_order_acquire)) return PgError{"cancelled: the service is shutting down", "", false};
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<PgConnection> connection;
     bool reused = false;
@@ -41,6 +55,16 @@ Results QueryPool::RunBlocking(const std::vector<Statement>& statements) {
       }
       connection = std::move(*connected);
     }
+    {
+      // Registered while it runs, so that Cancel() reaches it; checked again under the lock
+      // so that a Cancel() that came first is not missed.
+      std::lock_guard lock(mutex_);
+      if (cancelled_.load(std::memory_order_acquire)) {
+        idle_.push_back(std::move(connection));
+        return PgError{"cancelled: the service is shutting down", "", false};
+      }
+      busy_.push_back(connection.get());
+    }
     std::vector<PgResult> results;
     std::optional<PgError> error;
     for (const auto& s : statements) {
@@ -50,6 +74,10 @@ Results QueryPool::RunBlocking(const std::vector<Statement>& statements) {
         break;
       }
       results.push_back(std::move(*r));
+    }
+    {
+      std::lock_guard lock(mutex_);
+      busy_.erase(std::find(busy_.begin(), busy_.end(), connection.get()));
     }
     if (!error) {
       std::lock_guard lock(mutex_);

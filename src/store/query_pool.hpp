@@ -4,6 +4,7 @@
 // is replaced and the statements retried once. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,6 +32,10 @@ class QueryPool {
   // Waits for running statements; completions still go to their callers' executors, so call it
   // before those io_contexts are destroyed. Idempotent.
   void Join() { threads_.join(); }
+  // Shutdown: statements not yet started fail at once (a flood of queued station-stats loads
+  // must not keep the process past its grace period) and running ones are cancelled on the
+  // server. Every later Run() fails at once. Thread-safe.
+  void Cancel();
 
   // Runs `statements` in order on one connection; the results, or the first error.
   boost::asio::awaitable<Results> Run(std::vector<Statement> statements);
@@ -43,6 +48,8 @@ class QueryPool {
   DatabaseMetrics& metrics_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<PgConnection>> idle_;  // guarded by mutex_
+  std::vector<PgConnection*> busy_;                   // guarded by mutex_: running a statement
+  std::atomic<bool> cancelled_{false};
   boost::asio::thread_pool threads_;
 };
 

@@ -33,6 +33,7 @@ struct Connection::TlsStream : asio::ssl::stream<tcp::socket> {
 Connection::Connection(asio::any_io_executor executor, ConnectionOptions options)
     : strand_(asio::make_strand(executor)),
       options_(std::move(options)),
+      attempt_ended_(strand_, asio::steady_timer::time_point::max()),
       socket_(strand_),
       backoff_(options_.backoff_min) {
   if (options_.tls) {
@@ -65,11 +66,31 @@ void Connection::Close() {
   asio::post(strand_, [self = shared_from_this()] { self->Fail(Error::Kind::kClosed, "closed"); });
 }
 
+asio::awaitable<bool> Connection::AwaitConnected() {
+  asio::steady_timer limit(strand_, options_.connect_timeout);
+  while (state_ == State::kConnecting) {
+    auto first = co_await (attempt_ended_.async_wait(kNoThrow) || limit.async_wait(kNoThrow));
+    if (first.index() == 1) break;
+  }
+  co_return state_ == State::kReady;
+}
+
 asio::awaitable<Result> Connection::ExecuteOnStrand(std::string bytes) {
   auto self = shared_from_this();
   if (state_ == State::kDisconnected) {
     if (Clock::now() < next_attempt_) co_return Error{Error::Kind::kUnavailable, "reconnect back-off"};
     asio::co_spawn(strand_, ConnectOnStrand(), asio::detached);  // sets kConnecting at once
+  }
+  // The command's own deadline starts once connected: the handshake has its own. Giving up
+  // here leaves the attempt running (the next command finds it done).
+  if (state_ != State::kReady) {
+    const bool ready = co_await AwaitConnected();  // not inside the condition: GCC 12 (docs/development.md)
+    if (!ready && state_ == State::kDisconnected) co_return Error{Error::Kind::kUnavailable, last_failure_};
+    if (!ready) {
+      co_return Error{Error::Kind::kUnavailable, "connect " + options_.host + ":" + options_.port +
+                                                     ": not ready within " +
+                                                     std::to_string(options_.connect_timeout.count()) + " ms"};
+    }
   }
   auto mailbox = std::make_shared<Mailbox>(strand_, 1);
   pending_.push_back(Pending{mailbox});
@@ -94,16 +115,22 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
   if (Clock::now() < next_attempt_) co_return false;
   state_ = State::kConnecting;
   const std::uint64_t generation = ++generation_;
+  // Whatever the outcome, wake the commands waiting for this attempt.
+  struct WakeWaiters {
+    asio::steady_timer& attempt_ended;
+    ~WakeWaiters() { attempt_ended.cancel(); }
+  } wake{attempt_ended_};
+  // One deadline for every step of the handshake.
+  const auto deadline = Clock::now() + options_.connect_timeout;
 
   tcp::resolver resolver(strand_);
-  asio::steady_timer timer(strand_, options_.connect_timeout);
+  asio::steady_timer timer(strand_, deadline);
   auto resolved = co_await (resolver.async_resolve(options_.host, options_.port, kNoThrow) || timer.async_wait(kNoThrow));
   boost::system::error_code ec = asio::error::timed_out;
   tcp::resolver::results_type endpoints;
   if (resolved.index() == 0) std::tie(ec, endpoints) = std::get<0>(std::move(resolved));
   if (!ec) {
     socket_ = tcp::socket(strand_);
-    timer.expires_after(options_.connect_timeout);
     auto connected = co_await (asio::async_connect(socket_, endpoints, kNoThrow) || timer.async_wait(kNoThrow));
     ec = connected.index() == 0 ? std::get<0>(std::get<0>(connected)) : asio::error::timed_out;
   }
@@ -118,7 +145,6 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
     socket_ = tcp::socket(strand_);  // the stream owns the connection now
     SSL_set_tlsext_host_name(stream->native_handle(), options_.host.c_str());  // SNI
     stream->set_verify_callback(asio::ssl::host_name_verification(options_.host));
-    timer.expires_after(options_.connect_timeout);
     auto shaken = co_await (stream->async_handshake(asio::ssl::stream_base::client, kNoThrow) ||
                             timer.async_wait(kNoThrow));
     ec = shaken.index() == 0 ? std::get<0>(std::get<0>(shaken)) : asio::error::timed_out;
@@ -132,7 +158,8 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
     tls_ = std::move(stream);
   }
   parser_ = std::make_unique<ReplyParser>();
-  // The handshake goes first, before whatever commands queued up while connecting.
+  // AUTH and SELECT must be answered before the connection counts as ready (within the same
+  // deadline); the subscription, if any, is confirmed by push replies.
   std::string handshake;
   std::deque<Pending> internal;
   if (options_.password) {
@@ -146,18 +173,38 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
     handshake += EncodeCommand({"SELECT", std::to_string(options_.db)});
     internal.push_back(Pending{nullptr});
   }
-  if (push_) handshake += EncodeCommand(subscribe_);  // confirmations arrive as push replies
+  std::shared_ptr<Mailbox> acknowledged;
+  if (!internal.empty()) {
+    acknowledged = std::make_shared<Mailbox>(strand_, 1);
+    internal.back().mailbox = acknowledged;  // the last handshake reply
+  }
+  if (push_) handshake += EncodeCommand(subscribe_);
   out_ = handshake + out_;
   pending_.insert(pending_.begin(), internal.begin(), internal.end());
-  state_ = State::kReady;
-  backoff_ = options_.backoff_min;
   asio::co_spawn(strand_, ReadLoop(generation), asio::detached);
   StartWriting();
+  if (acknowledged) {
+    auto answered = co_await (acknowledged->async_receive(kNoThrow) || timer.async_wait(kNoThrow));
+    if (generation != generation_) co_return false;  // failed or closed meanwhile
+    if (answered.index() == 1) {
+      Fail(Error::Kind::kUnavailable, "handshake with " + options_.host + ":" + options_.port + ": timed out");
+      co_return false;
+    }
+    auto [receive_ec, reply] = std::get<0>(std::move(answered));
+    if (receive_ec || !reply || reply->is_error()) {
+      Fail(Error::Kind::kUnavailable, "handshake refused" + (reply && reply->is_error() ? ": " + reply->text : ""));
+      co_return false;
+    }
+  }
+  state_ = State::kReady;
+  backoff_ = options_.backoff_min;
+  StartWriting();  // what queued up meanwhile
   co_return true;
 }
 
 void Connection::StartWriting() {
-  if (writing_ || out_.empty() || state_ != State::kReady) return;
+  // While connecting, only the handshake is in out_ (commands wait for kReady).
+  if (writing_ || out_.empty() || state_ == State::kDisconnected) return;
   writing_ = true;
   asio::co_spawn(strand_, WriteLoop(generation_), asio::detached);
 }
@@ -233,6 +280,7 @@ void Connection::Deliver(Result result) {
 
 void Connection::Fail(Error::Kind kind, std::string detail) {
   ++generation_;
+  last_failure_ = detail;
   boost::system::error_code ignored;  // the socket may be half-dead already
   socket_.close(ignored);
   if (tls_) {
@@ -240,6 +288,7 @@ void Connection::Fail(Error::Kind kind, std::string detail) {
     tls_.reset();
   }
   state_ = State::kDisconnected;
+  attempt_ended_.cancel();  // commands waiting for a connect attempt give up now
   writing_ = false;
   out_.clear();
   next_attempt_ = Clock::now() + backoff_;

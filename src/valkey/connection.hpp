@@ -1,6 +1,9 @@
 // One pipelined TCP connection to Valkey: commands are written as they come and replies are
 // matched to them in order. All state lives on the connection's strand; Execute() may be called
-// from any executor. Guarantees: every command completes by its deadline (a timeout closes the
+// from any executor. Guarantees: connecting (resolve, TCP, TLS, AUTH/SELECT) has one deadline
+// of its own (connect_timeout), and a command's deadline (command_timeout) starts once the
+// connection is ready, so a slow handshake is not cut off by the first command's timer; every
+// command completes by connect_timeout + command_timeout (a command timeout closes the
 // connection, failing everything pending, since the server is evidently stuck); a dead
 // connection reconnects on the next command after an exponential back-off, never in a tight loop.
 #pragma once
@@ -17,6 +20,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "valkey/reply.hpp"
@@ -30,7 +34,7 @@ struct ConnectionOptions {
   std::optional<std::string> username;
   std::optional<std::string> password;
   int db = 0;
-  std::chrono::milliseconds connect_timeout{1000};
+  std::chrono::milliseconds connect_timeout{2000};  // the whole handshake: TCP, TLS, AUTH, SELECT
   std::chrono::milliseconds command_timeout{500};
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{5000};
@@ -75,8 +79,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Fail(Error::Kind kind, std::string detail);
   void Deliver(Result result);
 
+  // Waits (on the strand) until a connection attempt in progress has ended, or the connect
+  // deadline passes; true when the connection is ready.
+  boost::asio::awaitable<bool> AwaitConnected();
+
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   ConnectionOptions options_;
+  // Never expires; cancelled whenever a connection attempt ends, waking AwaitConnected().
+  boost::asio::steady_timer attempt_ended_;
   boost::asio::ip::tcp::socket socket_;  // plain connections
   // TLS types stay in connection.cpp: this header is included widely and OpenSSL's are heavy.
   struct TlsContext;
@@ -91,6 +101,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool writing_ = false;
   std::deque<Pending> pending_;
   std::unique_ptr<ReplyParser> parser_;  // one per connection: leftover bytes die with it
+  std::string last_failure_;  // why the connection last failed (for commands that waited for it)
   std::vector<std::string> subscribe_;
   PushHandler push_;
 };

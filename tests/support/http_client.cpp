@@ -178,10 +178,15 @@ asio::awaitable<void> OneGet(asio::io_context& io, std::uint16_t port, std::stri
 
 std::vector<std::optional<HttpResult>> ConcurrentGets(std::uint16_t port, const std::string& target, int count,
                                                       std::chrono::milliseconds timeout) {
+  return ConcurrentGets(port, std::vector<std::string>(static_cast<std::size_t>(count), target), timeout);
+}
+
+std::vector<std::optional<HttpResult>> ConcurrentGets(std::uint16_t port, const std::vector<std::string>& targets,
+                                                      std::chrono::milliseconds timeout) {
   asio::io_context io;
-  std::vector<std::optional<HttpResult>> results(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    asio::co_spawn(io, OneGet(io, port, target, timeout, &results[static_cast<std::size_t>(i)]), asio::detached);
+  std::vector<std::optional<HttpResult>> results(targets.size());
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    asio::co_spawn(io, OneGet(io, port, targets[i], timeout, &results[i]), asio::detached);
   }
   io.run();
   return results;

@@ -71,6 +71,9 @@ RawResult RawExchange(std::uint16_t port, const std::vector<std::string>& chunks
 // I/O); results in start order, nullopt where a request failed.
 std::vector<std::optional<HttpResult>> ConcurrentGets(std::uint16_t port, const std::string& target, int count,
                                                       std::chrono::milliseconds timeout = std::chrono::seconds(20));
+// One GET per target, all at the same time, each on its own connection; results in order.
+std::vector<std::optional<HttpResult>> ConcurrentGets(std::uint16_t port, const std::vector<std::string>& targets,
+                                                      std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 // Status code of the first response in raw bytes ("HTTP/1.1 431 ..." -> 431), 0 if none.
 int StatusOf(const std::string& raw_response);

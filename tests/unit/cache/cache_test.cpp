@@ -196,6 +196,35 @@ TEST_F(CacheTest, WaitLimitAnswersWithoutCancellingTheLoad) {
   EXPECT_EQ(upstream_.calls(), 1);
 }
 
+// A load that never ends (MVG hangs), as at the end of a shutdown's grace period.
+asio::awaitable<FetchOutcome> HangsForAnHour() {
+  asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::hours(1));
+  co_await timer.async_wait(asio::use_awaitable);
+  co_return Fill{ValueKind::kFound, "late", nullptr};
+}
+
+TEST_F(CacheTest, WaitingRequestIsAnsweredShuttingDownWhenShutdownCancelsItsLoad) {
+  std::optional<GetResult> got;
+  Fetcher hang = [] { return HangsForAnHour(); };
+  asio::co_spawn(io_, GetInto(&cache_, hang, &got), asio::detached);
+  io_.poll();
+  ASSERT_FALSE(got);
+  ASSERT_EQ(tasks_.running(), 1u);
+  ASSERT_TRUE(flights_.InFlight("k"));
+
+  tasks_.CancelAll();
+  for (int i = 0; i < 10 && !got; ++i) {
+    io_.restart();
+    io_.poll();
+  }
+  ASSERT_TRUE(got) << "the waiter must be released by the cancelled load";
+  ASSERT_FALSE(*got);
+  EXPECT_EQ(got->error().kind, CacheError::Kind::kShuttingDown);
+  EXPECT_EQ(tasks_.running(), 0u);
+  EXPECT_FALSE(flights_.InFlight("k"));
+  EXPECT_EQ(l1_.Get("k"), nullptr);
+}
+
 TEST(L1StoreTest, ASlowWriterNeverReplacesANewerValue) {
   ManualClock clock;
   L1Store l1(L1Store::Options{}, clock);

@@ -212,6 +212,8 @@ TEST_F(FleetTest, ValkeyDownOpensTheBreakerAndTheCacheKeepsWorkingPerProcess) {
   ASSERT_TRUE(result) << "Valkey down never fails a request";
   EXPECT_EQ(result->status, CacheStatus::kMiss);
   EXPECT_EQ(upstream_.calls(), 1);
+  // The heartbeat's failed PINGs complete the run of failures that opens the breaker.
+  for (int i = 0; i < 40 && a_->fleet->State() != "down"; ++i) RunFor(20ms);
   EXPECT_EQ(a_->fleet->State(), "down");
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_open"), 1);
   // While open, the L1 copy is served and Valkey is not even tried.
@@ -225,6 +227,33 @@ TEST_F(FleetTest, ValkeyDownOpensTheBreakerAndTheCacheKeepsWorkingPerProcess) {
   EXPECT_EQ(a_->fleet->State(), "ok");
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_open"), 0);
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_opened_total"), 1);
+}
+
+// The breaker opens on a run of failures, not on one: a single slow or failed command is not
+// an outage (it used to open the breaker for 30 s across the replica).
+TEST(FleetBreakerTest, OneFailureLeavesTheBreakerClosedThreeInARowOpenIt) {
+  test::ValkeyServer server;
+  asio::io_context io;
+  obs::Registry registry;
+  auto url = valkey::ParseUrl(server.url());
+  valkey::ClientOptions options{*url, 1};
+  options.connection.backoff_min = 1ms;
+  options.connection.backoff_max = 1ms;
+  auto client = std::make_unique<valkey::Client>(std::vector<asio::any_io_executor>{io.get_executor()}, options);
+  {
+    Fleet fleet(*client, FleetOptions{}, registry);  // not started: no heartbeat adds failures
+    std::vector<std::string> ping{"PING"};
+    ASSERT_TRUE(test::RunCoro(io, fleet.Execute(ping, "test")));
+    server.Kill();
+    for (int failures = 1; failures <= 3; ++failures) {
+      EXPECT_FALSE(test::RunCoro(io, fleet.Execute(ping, "test")));
+      EXPECT_EQ(fleet.State(), failures < 3 ? "ok" : "down") << "after " << failures << " failures";
+    }
+  }
+  client->Stop();
+  io.restart();
+  io.poll();
+  client.reset();
 }
 
 }  // namespace

@@ -72,6 +72,20 @@ TEST(SettingsTest, BadPortNamesVariableValueAndRange) {
   EXPECT_EQ(OnlyError({{"PORT", "70000"}}), "PORT=\"70000\" is not allowed: expected an integer from 0 to 65535");
 }
 
+TEST(SettingsTest, UpstreamLimitsAndValkeyConnectTimeoutHaveDocumentedDefaultsAndRanges) {
+  const auto s = LoadSettings({});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->mvg_max_connections, 64u);
+  EXPECT_EQ(s->mvg_max_pending_requests, 512u);
+  EXPECT_EQ(s->valkey_connect_timeout, seconds(2));
+  const auto set = LoadSettings({{"MVG_MAX_CONNECTIONS", "8"}, {"MVG_MAX_PENDING_REQUESTS", "0"}});
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->mvg_max_connections, 8u);
+  EXPECT_EQ(set->mvg_max_pending_requests, 0u);
+  EXPECT_EQ(OnlyError({{"MVG_MAX_CONNECTIONS", "0"}}),
+            "MVG_MAX_CONNECTIONS=\"0\" is not allowed: expected an integer from 1 to 100000");
+}
+
 TEST(SettingsTest, WildcardCorsOriginIsRefused) {
   const std::string error = OnlyError({{"CORS_ALLOW_ORIGINS", "*"}});
   EXPECT_EQ(error.rfind("CORS_ALLOW_ORIGINS=\"*\" is not allowed: ", 0), 0u) << error;

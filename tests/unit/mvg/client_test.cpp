@@ -7,6 +7,8 @@
 #include <atomic>
 #include <thread>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
 #include "model/time_text.hpp"
 #include "support/fake_upstream.hpp"
 #include "support/run_coro.hpp"
@@ -278,6 +280,63 @@ TEST(MvgClientTest, QueryTextIsPercentEncoded) {
   ASSERT_TRUE(h.Run(h.client().SearchStations("Münchner Freiheit & Co", {})));
   EXPECT_EQ(fake.seen().front().target,
             "/api/bgw-pt/v3/locations?query=M%C3%BCnchner%20Freiheit%20%26%20Co&locationTypes=STATION");
+}
+
+using Board = MvgResult<std::vector<model::Departure>>;
+
+// Two departure calls at the same time on one worker.
+boost::asio::awaitable<std::pair<Board, Board>> TwoAtOnce(Client& c) {
+  using namespace boost::asio::experimental::awaitable_operators;
+  const std::vector<std::string> all_types;
+  const CallContext ctx;
+  auto a = c.Departures("de:09162:2", 1, 0, all_types, ctx);
+  auto b = c.Departures("de:09162:1", 1, 0, all_types, ctx);
+  auto [first, second] = co_await (std::move(a) && std::move(b));
+  co_return std::pair{std::move(first), std::move(second)};
+}
+
+// MVG_MAX_CONNECTIONS / MVG_MAX_PENDING_REQUESTS: with the one connection busy and no room to
+// wait, a call is refused at once as our own overload (not an MVG failure: no request, no
+// breaker outcome, no retry) and counted.
+TEST(MvgClientTest, AtTheConnectionLimitWithNoRoomToWaitACallIsRefusedAsOverloaded) {
+  FakeUpstream fake([](const SeenRequest&) {
+    Reply r{200, kOneDeparture};
+    r.delay = 200ms;
+    return r;
+  });
+  ClientOptions options = Options(fake);
+  options.max_connections = 1;
+  options.max_pending = 0;
+  Harness h(options);
+  auto [first, second] = h.Run(TwoAtOnce(h.client()));
+  ASSERT_TRUE(first) << first.error().log_detail;
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().kind, UpstreamError::Kind::kOverloaded);
+  EXPECT_EQ(second.error().retry_after, 1s);
+  EXPECT_EQ(fake.requests(), 1);
+  const std::string metrics = Metrics(h.registry());
+  EXPECT_NE(metrics.find(R"(bahnvision_upstream_rejections_total{upstream="mvg",limit="pending"} 1)"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"(bahnvision_mvg_circuit_breaker_state{endpoint="departures"} 0)"), std::string::npos);
+  EXPECT_EQ(metrics.find("result=\"overloaded\""), std::string::npos) << "no HTTP call was made";
+}
+
+TEST(MvgClientTest, AtTheConnectionLimitACallWaitsForTheBusyConnectionAndReusesIt) {
+  FakeUpstream fake([](const SeenRequest&) {
+    Reply r{200, kOneDeparture};
+    r.delay = 100ms;
+    return r;
+  });
+  ClientOptions options = Options(fake);
+  options.max_connections = 1;
+  options.max_pending = 1;
+  Harness h(options);
+  auto [first, second] = h.Run(TwoAtOnce(h.client()));
+  ASSERT_TRUE(first) << first.error().log_detail;
+  ASSERT_TRUE(second) << second.error().log_detail;
+  EXPECT_EQ(fake.requests(), 2);
+  EXPECT_NE(Metrics(h.registry()).find(R"(bahnvision_upstream_rejections_total{upstream="mvg",limit="pending"} 0)"),
+            std::string::npos);
 }
 
 TEST(RetryAfterTest, ParsesSecondsAndHttpDates) {

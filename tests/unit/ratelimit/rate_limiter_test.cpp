@@ -176,7 +176,12 @@ TEST_F(FleetRateLimitTest, ValkeyDownFallsBackToPerProcessLimits) {
   auto t = Steady::now();
   const auto wall = Wall::now();
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(a_->limiter->Check("c", t, wall).allowed);
-  test::RunCoro(io_, a_->limiter->SyncOnce());  // fails; the breaker opens
+  // Each sync (with something to send) fails; the Valkey breaker opens on the third failure in a row.
+  test::RunCoro(io_, a_->limiter->SyncOnce());
+  for (const char* other : {"d", "e"}) {
+    EXPECT_TRUE(a_->limiter->Check(other, t, wall).allowed);
+    test::RunCoro(io_, a_->limiter->SyncOnce());
+  }
   EXPECT_FALSE(a_->limiter->Check("c", t, wall).allowed) << "the local bucket still limits";
   EXPECT_EQ(a_->fleet->State(), "down");
 }

@@ -106,6 +106,17 @@ TEST(CircuitBreakerTest, AnyFailureOpensABreakerWithAWindowOfOne) {
   EXPECT_EQ(breaker.state(), BreakerState::kOpen);
 }
 
+TEST(CircuitBreakerTest, ARunOfConsecutiveFailuresOpensItBeforeTheRatioDoes) {
+  BreakerOptions options{20, 10, 0.5, std::chrono::seconds{30}, 1, 3};
+  CircuitBreaker breaker(options);
+  for (int i = 0; i < 2; ++i) breaker.RecordFailure();
+  breaker.RecordSuccess();  // breaks the run
+  for (int i = 0; i < 2; ++i) breaker.RecordFailure();
+  EXPECT_EQ(breaker.state(), BreakerState::kClosed) << "4 of 5 failed, but below min_calls and never 3 in a row";
+  breaker.RecordFailure();
+  EXPECT_EQ(breaker.state(), BreakerState::kOpen);
+}
+
 TEST(CircuitBreakerTest, ListenerHearsEveryTransitionOnce) {
   std::vector<BreakerState> seen;
   CircuitBreaker breaker(Options(20ms, 1), [&seen](BreakerState s) { seen.push_back(s); });

@@ -2,11 +2,16 @@
 // pipelining, errors, AUTH/SELECT, outages, hangs and pub/sub.
 #include "valkey/client.hpp"
 
+#include <array>
+#include <thread>
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <gtest/gtest.h>
 
 #include "support/run_coro.hpp"
@@ -186,6 +191,72 @@ TEST(ValkeyClientTest, EachChannelReachesItsOwnHandler) {
   ASSERT_TRUE(both);
   EXPECT_EQ(fills.back(), "departures:a");
   EXPECT_EQ(holds.back(), "departures 3000");
+}
+
+// A Valkey stand-in whose AUTH answer takes `auth_delay` (a slow TLS/AUTH path); PING -> PONG.
+asio::awaitable<void> SlowAuthServer(asio::ip::tcp::acceptor& acceptor, std::chrono::milliseconds auth_delay) {
+  constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+  auto [accept_ec, socket] = co_await acceptor.async_accept(kNoThrow);
+  if (accept_ec) co_return;
+  std::string input;
+  std::size_t auths = 0, pings = 0;
+  std::array<char, 1024> chunk;
+  asio::steady_timer timer(socket.get_executor());
+  for (;;) {
+    auto [ec, n] = co_await socket.async_read_some(asio::buffer(chunk), kNoThrow);
+    if (ec) co_return;
+    input.append(chunk.data(), n);
+    std::string answer;
+    for (std::size_t at = 0, seen = 0; (at = input.find("AUTH", at)) != std::string::npos; ++at) {
+      if (++seen > auths) {
+        timer.expires_after(auth_delay);
+        co_await timer.async_wait(kNoThrow);
+        answer += "+OK\r\n";
+        ++auths;
+      }
+    }
+    for (std::size_t at = 0, seen = 0; (at = input.find("PING", at)) != std::string::npos; ++at) {
+      if (++seen > pings) {
+        answer += "+PONG\r\n";
+        ++pings;
+      }
+    }
+    co_await asio::async_write(socket, asio::buffer(answer), kNoThrow);
+  }
+}
+
+// Connecting has a deadline of its own: an AUTH answer slower than the command timeout (but
+// within the connect timeout) no longer fails the first command and tears the connection down.
+TEST(ValkeyClientTest, AHandshakeSlowerThanTheCommandTimeoutCompletesWithinTheConnectTimeout) {
+  asio::io_context server_io;
+  asio::ip::tcp::acceptor acceptor(server_io, {asio::ip::make_address("127.0.0.1"), 0});
+  asio::co_spawn(server_io, SlowAuthServer(acceptor, 600ms), asio::detached);
+  struct Running {  // stopped and joined however the test ends
+    asio::io_context& io;
+    std::thread thread{[this] { io.run(); }};
+    ~Running() {
+      io.stop();
+      thread.join();
+    }
+  } server{server_io};
+
+  ClientOptions o;
+  o.connections = 1;  // the stand-in serves one connection
+  o.connection.host = "127.0.0.1";
+  o.connection.port = std::to_string(acceptor.local_endpoint().port());
+  o.connection.password = "secret";
+  o.connection.command_timeout = 300ms;
+  o.connection.connect_timeout = 2s;
+  {
+    Harness h(o);
+    const auto started = std::chrono::steady_clock::now();
+    auto pong = h.Run({"PING"});
+    ASSERT_TRUE(pong) << pong.error().detail;
+    EXPECT_EQ(pong->text, "PONG");
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 600ms) << "the command waited for the handshake";
+    auto again = h.Run({"PING"});
+    ASSERT_TRUE(again) << again.error().detail;
+  }
 }
 
 TEST(ValkeyUrlTest, ParsesHostPortPasswordAndDatabase) {
