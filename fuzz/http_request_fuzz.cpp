@@ -1,5 +1,6 @@
 // Raw bytes from a client, through the request parser and limits the server reads with
 // (http/request_parser.hpp), in the chunks the server's socket reads would deliver.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -39,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ec = {};
         continue;
       }
-      if (ec) break;
+      if (ec || used == 0) break;  // refused, or no progress (bounded loop)
     }
     if (ec || !parser.is_done()) break;
     const auto& req = parser.get();
