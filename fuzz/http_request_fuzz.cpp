@@ -32,11 +32,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::size_t offered = std::min(input.size(), buffered_max);
       const std::size_t used = parser.put(boost::asio::buffer(input.data(), offered), ec);
       input.remove_prefix(used);
-      if (ec == bhttp::error::need_more && used == 0) {
-        if (offered == input.size()) parser.put_eof(ec);  // the client closed: all bytes seen
-        break;                                              // else: buffer full -> 431
-      }
       if (ec == bhttp::error::need_more) {
+        // Beast's contract (and the server's read loop): after need_more, call put() again only
+        // with the unconsumed bytes plus new ones.
+        const std::size_t unconsumed = offered - used;
+        if (input.size() == unconsumed) {  // nothing new: the client closed
+          parser.put_eof(ec);
+          break;
+        }
+        if (unconsumed >= buffered_max) break;  // the server's buffer is full -> 431
         ec = {};
         continue;
       }
