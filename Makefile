@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 CTEST_ARGS ?=
 
-.PHONY: run test test-deps build release bench asan demo clean help
+.PHONY: run test test-deps build release bench asan demo clean help fuzz
 
 help:
 	@echo "make run     build (release) and start the service on 127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make demo    mvg-sim plus the service wired to it (offline demo on :8000)"
 	@echo "make asan    build with ASan+UBSan and run every test"
 	@echo "make test-monitoring   the Prometheus/Alertmanager/Grafana checks and the fault test"
+	@echo "make fuzz    every libFuzzer target for FUZZ_SECONDS (default 60) under ASan+UBSan"
 
 run: ui
 	scripts/setup run
@@ -66,6 +67,11 @@ asan: test-deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS) --timeout 600 $(CTEST_ARGS)
+
+# libFuzzer targets under fuzz/ (clang-15, ASan+UBSan), each for FUZZ_SECONDS; fails on any finding.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
 clean:
 	rm -rf build

@@ -6,7 +6,7 @@ if(BV_CCACHE)
 endif()
 
 add_library(bv_flags INTERFACE)
-target_compile_options(bv_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
+target_compile_options(bv_flags INTERFACE -Wall -Wextra -Wpedantic $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>
                                           -Wnon-virtual-dtor -Wno-missing-field-initializers)
 
 # A fast linker matters: every test binary links all of Boost.Beast's instantiations.
@@ -22,6 +22,15 @@ if(BV_SANITIZE)
   target_compile_options(bv_flags INTERFACE -fsanitize=${BV_SANITIZE} -fno-omit-frame-pointer
                                             -fno-sanitize-recover=undefined)
   target_link_options(bv_flags INTERFACE -fsanitize=${BV_SANITIZE})
+endif()
+
+# Fuzzing (clang): every library gets libFuzzer's coverage instrumentation; only the fuzz
+# executables link libFuzzer's main (fuzz/CMakeLists.txt).
+if(BV_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "BV_BUILD_FUZZ needs clang (the `fuzz` preset uses clang++-15)")
+  endif()
+  target_compile_options(bv_flags INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
 # Boost.Asio: we always pass a completion token; no deprecated APIs.

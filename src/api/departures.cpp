@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "api/cached_response.hpp"
+#include "api/endpoint_params.hpp"
 #include "api/mvg_endpoints.hpp"
 #include "api/render.hpp"
 
@@ -14,10 +15,10 @@ namespace asio = boost::asio;
 asio::awaitable<void> MvgEndpoints::Departures(http::Exchange& ex) {
   const http::Query query(ex.query);
   Params params(query);
-  const std::string_view station = params.Text("station", 1, 200);
-  const int limit = params.Int("limit", 10, 1, 40);
-  const int offset = params.Int("offset", 0, 0, 60);
-  const TypeSet types = params.TransportTypes("transport_type");
+  const DeparturesParams read = ReadDeparturesParams(params);
+  const std::string_view station = read.station;
+  const int limit = read.limit, offset = read.offset;
+  const TypeSet types = read.types;
   if (!params.ok()) {
     params.WriteError(ex.response);
     co_return;

@@ -1,5 +1,6 @@
 #include "api/params.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/json/value.hpp>
@@ -25,7 +26,82 @@ std::size_t CodePoints(std::string_view s) {
   return n;
 }
 
+// Control characters (C0, DEL) have no place in a name or an id; a NUL would be cut off by
+// C libraries further down (libpq), turning "de:09162:2\0x" into another key.
+bool HasControlCharacter(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+// Reads `min` to `max` decimal digits at text[pos] and advances pos past them.
+bool ReadDigits(std::string_view text, std::size_t& pos, std::size_t min, std::size_t max) {
+  const std::size_t start = pos;
+  while (pos < text.size() && pos - start < max && text[pos] >= '0' && text[pos] <= '9') ++pos;
+  return pos - start >= min;
+}
+
+// Length of the station id at the start of `text`, 0 if there is none.
+std::size_t StationIdLength(std::string_view text) {
+  if (!text.starts_with("de:")) return 0;
+  std::size_t pos = 3;
+  if (!ReadDigits(text, pos, 2, 5) || pos >= text.size() || text[pos] != ':') return 0;
+  ++pos;
+  if (!ReadDigits(text, pos, 1, 10)) return 0;
+  return pos;
+}
+
+constexpr std::string_view kTextRule = "must be valid UTF-8 text without control characters";
+
 }  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  while (i < text.size()) {
+    const unsigned char c = byte(i);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t extra = 0;
+    unsigned char low = 0x80, high = 0xBF;  // range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) low = 0xA0;   // overlong
+      if (c == 0xED) high = 0x9F;  // UTF-16 surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) low = 0x90;   // overlong
+      if (c == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return false;  // continuation byte without a lead, 0xC0/0xC1, 0xF5..0xFF
+    }
+    if (text.size() - i <= extra) return false;
+    if (byte(i + 1) < low || byte(i + 1) > high) return false;
+    for (std::size_t k = 2; k <= extra; ++k) {
+      if ((byte(i + k) & 0xC0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+bool IsStationId(std::string_view text) {
+  const std::size_t n = StationIdLength(text);
+  return n != 0 && n == text.size();
+}
+
+bool IsStationOrStopPointId(std::string_view text) {
+  std::size_t pos = StationIdLength(text);
+  if (pos == 0) return false;
+  for (int part = 0; part < 2 && pos < text.size(); ++part) {
+    if (text[pos] != ':') return false;
+    ++pos;
+    if (!ReadDigits(text, pos, 1, 10)) return false;
+  }
+  return pos == text.size();
+}
 
 std::vector<std::string> MvgFilterCodes(TypeSet set) {
   std::vector<std::string> codes;
@@ -37,7 +113,11 @@ std::vector<std::string> MvgFilterCodes(TypeSet set) {
 }
 
 void Params::Fail(std::string_view name, std::string_view type, std::string_view message) {
-  errors_.push_back({std::string(name), std::string(type), std::string(message)});
+  errors_.push_back({"query", std::string(name), std::string(type), std::string(message)});
+}
+
+void Params::FailPath(std::string_view name, std::string_view type, std::string_view message) {
+  errors_.push_back({"path", std::string(name), std::string(type), std::string(message)});
 }
 
 std::string_view Params::Text(std::string_view name, std::size_t min_chars, std::size_t max_chars) {
@@ -47,12 +127,41 @@ std::string_view Params::Text(std::string_view name, std::size_t min_chars, std:
     return {};
   }
   const std::string_view text = Trim(*raw);
+  if (!IsValidUtf8(text) || HasControlCharacter(text)) {
+    Fail(name, "value_error", kTextRule);
+    return {};
+  }
   const std::size_t length = CodePoints(text);
   if (length < min_chars || length > max_chars) {
     Fail(name, "value_error", fmt::format("must be {} to {} characters long", min_chars, max_chars));
     return {};
   }
   return text;
+}
+
+std::string_view Params::Station(std::string_view name, std::size_t max_chars) {
+  const std::size_t before = errors_.size();
+  const std::string_view text = Text(name, 1, max_chars);
+  if (errors_.size() == before && text.starts_with("de:") && !IsStationOrStopPointId(text)) {
+    Fail(name, "value_error", "must be a station name or a station id such as de:09162:2");
+    return {};
+  }
+  return text;
+}
+
+int Params::OneOfImpl(std::string_view name, int fallback, const int* allowed, std::size_t count) {
+  const auto raw = query_.Get(name);
+  if (!raw) return fallback;
+  int value = 0;
+  const auto* end = raw->data() + raw->size();
+  const auto [ptr, ec] = std::from_chars(raw->data(), end, value);
+  if (raw->empty() || ec != std::errc() || ptr != end || std::find(allowed, allowed + count, value) == allowed + count) {
+    std::string list;
+    for (std::size_t i = 0; i < count; ++i) list += fmt::format("{}{}", i ? ", " : "", allowed[i]);
+    Fail(name, "value_error", fmt::format("must be one of {}", list));
+    return fallback;
+  }
+  return value;
 }
 
 int Params::Int(std::string_view name, int fallback, int min, int max) {
@@ -103,10 +212,10 @@ void Params::WriteError(http::Response& res) const {
   json::array errors;
   std::string detail;
   for (const auto& e : errors_) {
-    errors.push_back(json::object{{"loc", json::array{"query", e.name}}, {"msg", e.message}, {"type", e.type}});
+    errors.push_back(json::object{{"loc", json::array{e.location, e.name}}, {"msg", e.message}, {"type", e.type}});
     if (!detail.empty()) detail += "; ";
-    detail += e.type == "missing" ? fmt::format("Missing required query parameter '{}'", e.name)
-                                  : fmt::format("Invalid query parameter '{}': {}", e.name, e.message);
+    detail += e.type == "missing" ? fmt::format("Missing required {} parameter '{}'", e.location, e.name)
+                                  : fmt::format("Invalid {} parameter '{}': {}", e.location, e.name, e.message);
   }
   http::SetJson(res, http::bhttp::status::unprocessable_entity,
                 obs::WriteJson(json::object{{"detail", detail}, {"errors", std::move(errors)}}));

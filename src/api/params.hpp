@@ -4,6 +4,7 @@
 // Parsing does not allocate unless a parameter is bad.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,14 +30,24 @@ class Params {
     if (!query.valid()) Fail("query", "value_error", "malformed query string (bad percent-encoding or too many parameters)");
   }
 
-  // A required text of `min_chars`..`max_chars` characters (UTF-8 code points), trimmed.
+  // A required text of `min_chars`..`max_chars` characters (UTF-8 code points), trimmed. Text
+  // that is not valid UTF-8 or holds control characters (NUL included) is refused.
   std::string_view Text(std::string_view name, std::size_t min_chars, std::size_t max_chars);
+  // A station name, or a station or stop-point id: text that starts with "de:" must be an id.
+  std::string_view Station(std::string_view name, std::size_t max_chars);
   int Int(std::string_view name, int fallback, int min, int max);
+  // An integer from `allowed` (sorted), `fallback` when absent.
+  template <std::size_t N>
+  int OneOf(std::string_view name, int fallback, const std::array<int, N>& allowed) {
+    return OneOfImpl(name, fallback, allowed.data(), N);
+  }
   // Repeatable transport_type: codes or display names, case-insensitive.
   TypeSet TransportTypes(std::string_view name);
   std::optional<model::TimePoint> Time(std::string_view name);
   // Records an error that involves more than one parameter.
   void Fail(std::string_view name, std::string_view type, std::string_view message);
+  // Records an error of a path parameter (loc ["path", name]).
+  void FailPath(std::string_view name, std::string_view type, std::string_view message);
 
   bool ok() const { return errors_.empty(); }
   // Fills `res` with the 422 answer. Precondition: !ok().
@@ -44,11 +55,19 @@ class Params {
 
  private:
   struct Error {
-    std::string name, type, message;
+    std::string location, name, type, message;
   };
+  int OneOfImpl(std::string_view name, int fallback, const int* allowed, std::size_t count);
   const http::Query& query_;
   std::vector<Error> errors_;
 };
+
+// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+bool IsValidUtf8(std::string_view text);
+// A station id (IFOPT, ../shared/mvg/API.md 2.1): "de:" + 2 to 5 digits + ":" + 1 to 10 digits.
+bool IsStationId(std::string_view text);
+// A station id, optionally followed by a stop point's ":<group>:<point>" (1 to 10 digits each).
+bool IsStationOrStopPointId(std::string_view text);
 
 // Trimmed, ASCII-lower-cased text for cache keys: "  Marienplatz" and "marienplatz" share
 // one entry (MVG's search is case-insensitive).

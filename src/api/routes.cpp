@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "api/cached_response.hpp"
+#include "api/endpoint_params.hpp"
 #include "api/mvg_endpoints.hpp"
 #include "api/render.hpp"
 
@@ -13,14 +14,11 @@ asio::awaitable<void> MvgEndpoints::PlanRoutes(http::Exchange& ex) {
   const http::Query query(ex.query);
   Params params(query);
   RouteRequest request;
-  const std::string_view origin = params.Text("origin", 1, 200);
-  const std::string_view destination = params.Text("destination", 1, 200);
-  const auto departure_time = params.Time("departure_time");
-  const auto arrival_time = params.Time("arrival_time");
-  request.types = params.TransportTypes("transport_type");
-  if (departure_time && arrival_time) {
-    params.Fail("arrival_time", "value_error", "give either departure_time or arrival_time, not both");
-  }
+  const PlanParams read = ReadPlanParams(params);
+  const std::string_view origin = read.origin, destination = read.destination;
+  const auto& departure_time = read.departure_time;
+  const auto& arrival_time = read.arrival_time;
+  request.types = read.types;
   if (!params.ok()) {
     params.WriteError(ex.response);
     co_return;

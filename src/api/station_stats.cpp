@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "api/cached_response.hpp"
+#include "api/endpoint_params.hpp"
 #include "api/params.hpp"
 #include "api/render.hpp"
 #include "http/json_response.hpp"
@@ -54,9 +55,16 @@ std::string RenderStats(const store::StationStats& s) {
                                      {"by_hour", std::move(hours)}});
 }
 
-void WriteUnavailable(http::Exchange& ex, std::string_view detail, std::string_view retry_after = "5") {
+constexpr std::chrono::seconds kQueueFullRetryAfter{1};
+
+// The fetch's way of saying "the read-query queue was full" (see Fetch).
+bool IsQueueFull(const cache::CacheError& e) {
+  return e.kind == cache::CacheError::Kind::kUpstream && e.upstream.kind == mvg::UpstreamError::Kind::kRateLimited;
+}
+
+void WriteUnavailable(http::Exchange& ex, std::string_view detail, std::chrono::seconds retry_after = std::chrono::seconds{5}) {
   http::SetJsonError(ex.response, bhttp::status::service_unavailable, detail);
-  ex.response.set(bhttp::field::retry_after, retry_after);
+  ex.response.set(bhttp::field::retry_after, std::to_string(retry_after.count()));
   ex.response.set(bhttp::field::cache_control, "no-store");
 }
 
@@ -72,11 +80,9 @@ void StationStatsEndpoint::Register(http::Router& router) {
 asio::awaitable<void> StationStatsEndpoint::Stats(http::Exchange& ex) {
   const http::Query query(ex.query);
   Params params(query);
-  const int hours = params.Int("hours", 24, 1, 720);
-  std::string station_id;
-  if (!http::PercentDecode(ex.params.Get("station_id"), station_id) || station_id.empty() || station_id.size() > 100) {
-    params.Fail("station_id", "value_error", "Invalid path parameter 'station_id': must be 1 to 100 characters");
-  }
+  std::string decoded;
+  const StatsParams read = ReadStatsParams(params, ex.params.Get("station_id"), decoded);
+  const int hours = read.hours;
   if (!params.ok()) {
     params.WriteError(ex.response);
     co_return;
@@ -85,6 +91,7 @@ asio::awaitable<void> StationStatsEndpoint::Stats(http::Exchange& ex) {
     WriteUnavailable(ex, "Station history is not available: persistence is off");
     co_return;
   }
+  std::string station_id(read.station_id);
   const std::string key = fmt::format("{}\x1f{}", station_id, hours);
   if (auto fresh = cache_.PeekFresh(key)) {
     WriteCached(ex, *fresh, cache::CacheStatus::kHit, clock_.Now());
@@ -94,7 +101,13 @@ asio::awaitable<void> StationStatsEndpoint::Stats(http::Exchange& ex) {
   cache::Fetcher fetch = [this, station_id, hours] { return Fetch(station_id, hours); };
   auto served = co_await cache_.Get(key, std::move(fetch));
   if (!served && served.error().kind == cache::CacheError::Kind::kShuttingDown) {
-    WriteUnavailable(ex, "The service is shutting down and no cached copy is available; retry on another replica", "1");
+    WriteUnavailable(ex, "The service is shutting down and no cached copy is available; retry on another replica",
+                     std::chrono::seconds{1});
+    co_return;
+  }
+  if (!served && IsQueueFull(served.error())) {
+    WriteUnavailable(ex, "The station history database (PostgreSQL) has too many queries waiting; try again shortly",
+                     kQueueFullRetryAfter);
     co_return;
   }
   if (!served) {
@@ -106,6 +119,10 @@ asio::awaitable<void> StationStatsEndpoint::Stats(http::Exchange& ex) {
 
 asio::awaitable<cache::FetchOutcome> StationStatsEndpoint::Fetch(std::string station_id, int hours) {
   auto stats = co_await store::LoadStationStats(*pool_, station_id, hours);
+  if (!stats && stats.error().rejected) {
+    // Shed load, not a failure: a stale copy is still served, and the retry waits a moment.
+    co_return mvg::UpstreamError{mvg::UpstreamError::Kind::kRateLimited, kQueueFullRetryAfter, stats.error().message};
+  }
   if (!stats) co_return mvg::UpstreamError{mvg::UpstreamError::Kind::kConnect, {}, stats.error().message};
   if (!*stats) {
     co_return cache::Fill{cache::ValueKind::kNotFound,

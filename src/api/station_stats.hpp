@@ -1,8 +1,8 @@
-// GET /api/v1/mvg/stations/{station_id}/stats?hours=24 (1..720): a station's history from the
-// stored observations (store/station_stats.hpp has the definitions). Cached like the MVG
+// GET /api/v1/mvg/stations/{station_id}/stats?hours=24 (one of 1, 6, 24, 168, 720): a station's
+// history from the stored observations (store/station_stats.hpp has the definitions). Cached like the MVG
 // endpoints (hit/miss/stale headers, ETag, single-flight); 404 for a station never stored,
-// 422 for a bad `hours`, 503 while PostgreSQL is unreachable (no cached copy) or persistence
-// is off.
+// 422 for a bad station id or `hours` (before any cache or database work), 503 while PostgreSQL
+// is unreachable (no cached copy), too busy (DATABASE_MAX_PENDING_QUERIES) or persistence is off.
 #pragma once
 
 #include <chrono>

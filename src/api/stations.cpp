@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "api/cached_response.hpp"
+#include "api/endpoint_params.hpp"
 #include "api/mvg_endpoints.hpp"
 #include "api/render.hpp"
 
@@ -12,8 +13,9 @@ namespace asio = boost::asio;
 asio::awaitable<void> MvgEndpoints::SearchStations(http::Exchange& ex) {
   const http::Query query(ex.query);
   Params params(query);
-  const std::string_view q = params.Text("q", 1, 100);
-  const int limit = params.Int("limit", 8, 1, 50);
+  const SearchParams read = ReadSearchParams(params);
+  const std::string_view q = read.q;
+  const int limit = read.limit;
   if (!params.ok()) {
     params.WriteError(ex.response);
     co_return;

@@ -34,7 +34,7 @@ store::MaintenanceOptions MaintenanceOptionsFrom(const config::Settings& s) {
 Persistence::Persistence(const config::Settings& s, obs::Registry& registry, const obs::Logger& log)
     : metrics(registry),
       writer(WriterOptions(s), registry, metrics, log),
-      queries(DatabaseOptions(s, "bahnvision"), s.database_pool_size, metrics),
+      queries(DatabaseOptions(s, "bahnvision"), s.database_pool_size, s.database_max_pending_queries, metrics),
       maintenance(MaintenanceOptionsFrom(s), metrics, log) {}
 
 std::unique_ptr<Persistence> StartPersistence(const config::Settings& s, obs::Registry& registry,

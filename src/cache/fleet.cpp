@@ -24,6 +24,9 @@ namespace {
 
 std::int64_t Millis(SysTime t) { return duration_cast<milliseconds>(t.time_since_epoch()).count(); }
 SysTime FromMillis(std::int64_t ms) { return SysTime{duration_cast<SysTime::duration>(milliseconds{ms})}; }
+// The milliseconds a SysTime can hold (about +-292 years around 1970 with libstdc++'s
+// nanoseconds): converting a larger value read from Valkey would overflow (undefined behaviour).
+constexpr std::int64_t kMaxMillis = duration_cast<milliseconds>(SysTime::duration::max()).count();
 
 // KEYS[1] entry; ARGV: fetched_at ms, entry bytes, PX, channel. Keeps the entry with the later
 // fetched_at (a slow leader never overwrites a newer value) and announces a stored fill.
@@ -71,7 +74,7 @@ std::optional<FleetEntry> DecodeEntry(std::string_view bytes) {
   const char* end = header.data() + header.size();
   for (auto& t : times) {
     auto [next, ec] = std::from_chars(p, end, t);
-    if (ec != std::errc{} || next == end || *next != ' ') return std::nullopt;
+    if (ec != std::errc{} || next == end || *next != ' ' || t < -kMaxMillis || t > kMaxMillis) return std::nullopt;
     p = next + 1;
   }
   auto [next, ec] = std::from_chars(p, end, kind);

@@ -331,6 +331,8 @@ void ReadDatabase(Reader& r, Settings& s) {
     }
   }
   s.database_pool_size = r.Integer<unsigned>("DATABASE_POOL_SIZE", s.database_pool_size, 1, 100);
+  s.database_max_pending_queries =
+      r.Integer<std::size_t>("DATABASE_MAX_PENDING_QUERIES", s.database_max_pending_queries, 1, 100000);
   s.database_connect_timeout = r.WholeSeconds("DATABASE_CONNECT_TIMEOUT_SECONDS", s.database_connect_timeout, 2, 300);
   s.database_statement_timeout =
       r.Duration("DATABASE_STATEMENT_TIMEOUT_SECONDS", s.database_statement_timeout, 0.1, 3600);

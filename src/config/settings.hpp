@@ -82,6 +82,7 @@ struct Settings {
   // Persistence
   std::optional<std::string> database_url;  // unset -> persistence off
   unsigned database_pool_size = 5;  // connections (and threads) for read queries (station stats)
+  std::size_t database_max_pending_queries = 64;  // read queries waiting or running; beyond: 503
   std::chrono::seconds database_connect_timeout{5};
   std::chrono::milliseconds database_statement_timeout{std::chrono::seconds{10}};
   std::string migrations_dir = "migrations";  // `bahnvision migrate` reads NNNN_name.sql here

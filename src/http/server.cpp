@@ -15,6 +15,7 @@
 #include <boost/beast/http/read.hpp>
 #include <fmt/format.h>
 
+#include "http/request_parser.hpp"
 #include "http/response_head.hpp"
 
 namespace bv::http {
@@ -27,7 +28,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 inline constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
-using RequestParser = bhttp::request_parser<bhttp::string_body, FieldAllocator>;
 
 // First read of a request: enough for a typical GET in one go.
 constexpr std::size_t kReadChunk = 4096;
@@ -228,8 +228,7 @@ asio::awaitable<void> Server::RunConnection(std::shared_ptr<Connection> conn) {
     ex.start = Clock::now();
     RequestParser parser(std::piecewise_construct, std::make_tuple(),
                          std::make_tuple(FieldAllocator(&arena)));
-    parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    parser.body_limit(options_.body_limit);
+    ApplyRequestLimits(parser, options_.header_limit, options_.body_limit);
 
     // One deadline for the whole header: a client trickling bytes cannot extend it.
     stream.expires_after(options_.header_timeout);

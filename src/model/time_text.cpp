@@ -1,7 +1,5 @@
 #include "model/time_text.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
 namespace bv::model {
@@ -9,12 +7,15 @@ namespace {
 
 using namespace std::chrono;
 
-// Reads exactly `digits` decimal digits at text[pos].
+// Reads exactly `digits` decimal digits at text[pos]. Digits only: std::from_chars alone would
+// also take a '-', so an hour of "-1" would parse.
 std::optional<int> Digits(std::string_view text, std::size_t pos, std::size_t digits) {
-  if (pos + digits > text.size()) return std::nullopt;
+  if (pos > text.size() || digits > text.size() - pos) return std::nullopt;
   int value = 0;
-  const auto [ptr, ec] = std::from_chars(text.data() + pos, text.data() + pos + digits, value);
-  if (ec != std::errc() || ptr != text.data() + pos + digits) return std::nullopt;
+  for (const char c : text.substr(pos, digits)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
   return value;
 }
 
@@ -53,7 +54,11 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text) {
   }
   if (pos != text.size()) return std::nullopt;
   const auto local = sys_days{date} + hours{*h} + minutes{*mi} + seconds{std::min(*s, 59)};
-  return time_point_cast<seconds>(local - offset);
+  const auto utc = time_point_cast<seconds>(local - offset);
+  // An offset can push the instant out of years 0000..9999 ("9999-12-31T23:59:00-01:00"): refused,
+  // because we could not write it back as RFC 3339 (four-digit years) in our answers.
+  if (utc < sys_days{year{0} / 1 / 1} || utc >= sys_days{year{10000} / 1 / 1}) return std::nullopt;
+  return utc;
 }
 
 std::string FormatRfc3339Utc(TimePoint time) {

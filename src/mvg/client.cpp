@@ -13,6 +13,7 @@
 #include "model/time_text.hpp"
 #include "mvg/mapping.hpp"
 #include "mvg/retry_after.hpp"
+#include "obs/upstream_rejections.hpp"
 
 namespace bv::mvg {
 
@@ -104,10 +105,7 @@ Client::Client(ClientOptions options, obs::Registry& registry)
       breaker_state_(registry.GaugeFamily("bahnvision_mvg_circuit_breaker_state",
                                           "Circuit breaker per MVG endpoint: 0 closed, 1 open, 2 half-open.",
                                           {"endpoint"})),
-      rejections_(registry.CounterFamily("bahnvision_upstream_rejections_total",
-                                         "Calls refused by this replica's own limits on an upstream (open "
-                                         "connections, calls waiting for one), by upstream and limit.",
-                                         {"upstream", "limit"})),
+      rejections_(obs::UpstreamRejections(registry)),
       rejected_connections_(rejections_.WithLabels({"mvg", "connections"})),
       rejected_pending_(rejections_.WithLabels({"mvg", "pending"})) {
   const auto url = boost::urls::parse_absolute_uri(options_.base_url);

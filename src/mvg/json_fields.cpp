@@ -1,10 +1,22 @@
 #include "mvg/json_fields.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace bv::mvg {
 
 namespace json = boost::json;
+
+namespace {
+
+// True for a whole number that int64 can hold. 2^63 is exact as a double; -2^63 fits, 2^63 not.
+bool IntegralInRange(double d) {
+  constexpr double kLimit = 9223372036854775808.0;  // 2^63
+  return d >= -kLimit && d < kLimit && d == std::trunc(d);
+}
+
+}  // namespace
 
 std::string_view KindName(const json::value& v) {
   switch (v.kind()) {
@@ -74,10 +86,9 @@ std::optional<std::int64_t> JsonFields::OptionalInt(std::string_view key) {
   if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
     return static_cast<std::int64_t>(v->get_uint64());
   }
-  // 1.0 is an integer in JSON's eyes; 1.5 is not.
-  if (v->is_double() && v->get_double() == static_cast<double>(static_cast<std::int64_t>(v->get_double()))) {
-    return static_cast<std::int64_t>(v->get_double());
-  }
+  // 1.0 is an integer in JSON's eyes; 1.5 is not. The range check comes first: converting a
+  // double outside int64's range (1e300, NaN) to an integer is undefined behaviour.
+  if (v->is_double() && IntegralInRange(v->get_double())) return static_cast<std::int64_t>(v->get_double());
   Fail(key, "an integer", v);
   return std::nullopt;
 }

@@ -1,9 +1,11 @@
 // Metrics shared by everything that talks to PostgreSQL (ARCHITECTURE.md section 5):
 // bahnvision_database_up, bahnvision_database_errors_total{operation} and
-// bahnvision_ingestion_run_oldest_running_seconds. Thread-safe.
+// bahnvision_ingestion_run_oldest_running_seconds, and the PostgreSQL children of
+// bahnvision_upstream_rejections_total. Thread-safe.
 #pragma once
 
 #include "obs/metrics.hpp"
+#include "obs/upstream_rejections.hpp"
 
 namespace bv::store {
 
@@ -20,7 +22,8 @@ struct DatabaseMetrics {
         maintenance_errors(errors.WithLabels({"maintenance"})),
         oldest_running_ingestion(registry.AddGauge(
             "bahnvision_ingestion_run_oldest_running_seconds",
-            "Age of the oldest ingestion_runs row still RUNNING (0 if none); refreshed every 30 s.")) {}
+            "Age of the oldest ingestion_runs row still RUNNING (0 if none); refreshed every 30 s.")),
+        pending_rejections(obs::UpstreamRejections(registry).WithLabels({"postgresql", "pending_queries"})) {}
 
   obs::Gauge& up;
   obs::Family<obs::Counter>& errors;
@@ -29,6 +32,9 @@ struct DatabaseMetrics {
   obs::Counter& query_errors;
   obs::Counter& maintenance_errors;
   obs::Gauge& oldest_running_ingestion;
+  // Read queries refused because DATABASE_MAX_PENDING_QUERIES were waiting or running: load we
+  // shed, not a database error (bahnvision_database_errors_total does not count them).
+  obs::Counter& pending_rejections;
 };
 
 }  // namespace bv::store

@@ -32,6 +32,7 @@ struct PgError {
   std::string message;        // for logs only
   std::string sqlstate;       // e.g. "23505"; empty when the connection failed
   bool connection_lost = false;
+  bool rejected = false;  // refused before it was sent: the read-query queue was full
 };
 
 // Rows of a result as text (NULL -> nullopt). Movable, not copyable.

@@ -10,8 +10,8 @@ namespace bv::store {
 
 namespace asio = boost::asio;
 
-QueryPool::QueryPool(PgOptions options, unsigned threads, DatabaseMetrics& metrics)
-    : options_(std::move(options)), metrics_(metrics), threads_(threads) {}
+QueryPool::QueryPool(PgOptions options, unsigned threads, std::size_t max_pending, DatabaseMetrics& metrics)
+    : options_(std::move(options)), max_pending_(max_pending), metrics_(metrics), threads_(threads) {}
 
 QueryPool::~QueryPool() { threads_.join(); }
 
@@ -22,6 +22,15 @@ void QueryPool::Cancel() {
 }
 
 asio::awaitable<Results> QueryPool::Run(std::vector<Statement> statements) {
+  if (pending_.fetch_add(1, std::memory_order_acq_rel) >= max_pending_) {
+    pending_.fetch_sub(1, std::memory_order_acq_rel);
+    metrics_.pending_rejections.Inc();
+    co_return PgError{"read-query queue full (DATABASE_MAX_PENDING_QUERIES)", "", false, true};
+  }
+  struct Release {
+    std::atomic<std::size_t>& pending;
+    ~Release() { pending.fetch_sub(1, std::memory_order_acq_rel); }
+  } release{pending_};
   // Not cancellable through Asio (an empty slot): the statement blocks a pool thread, and a
   // cancellation emitted from another pool thread would race with it. Cancel() cancels on the
   // server instead, and the caller resumes once the statement has ended.

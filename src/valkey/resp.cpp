@@ -35,6 +35,39 @@ Reply Convert(const redisReply* r) {
   return out;
 }
 
+// hiredis 0.14 (Debian bookworm) allocates a multi-bulk reply's element array as soon as it
+// reads the header: "*400000000\r\n" from a broken or hostile server made it calloc 3 GB (found
+// by fuzz/resp_reply_fuzz.cpp), and a negative count other than -1 became an array whose
+// element count is huge and whose elements are missing. The replies we ask for are small, so
+// such a header is refused as a protocol error (hiredis reports a refused object as "Out of
+// memory").
+constexpr int kMaxArrayElements = 1 << 20;
+
+const redisReplyObjectFunctions& DefaultFunctions() {
+  static const redisReplyObjectFunctions functions = [] {
+    redisReader* probe = redisReaderCreate();
+    const redisReplyObjectFunctions copy = *probe->fn;
+    redisReaderFree(probe);
+    return copy;
+  }();
+  return functions;
+}
+
+void* CreateBoundedArray(const redisReadTask* task, int elements) {
+  if (elements < 0 || elements > kMaxArrayElements) return nullptr;
+  return DefaultFunctions().createArray(task, elements);
+}
+
+// The reader keeps a pointer to this table for its whole life (it never frees it).
+redisReplyObjectFunctions* BoundedFunctions() {
+  static redisReplyObjectFunctions functions = [] {
+    redisReplyObjectFunctions bounded = DefaultFunctions();
+    bounded.createArray = CreateBoundedArray;
+    return bounded;
+  }();
+  return &functions;
+}
+
 }  // namespace
 
 std::string EncodeCommand(const std::vector<std::string>& args) {
@@ -55,7 +88,7 @@ std::string EncodeCommand(const std::vector<std::string>& args) {
 }
 
 struct ReplyParser::Impl {
-  redisReader* reader = redisReaderCreate();
+  redisReader* reader = redisReaderCreateWithFunctions(BoundedFunctions());
   ~Impl() { redisReaderFree(reader); }
 };
 

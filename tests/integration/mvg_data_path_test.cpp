@@ -266,5 +266,59 @@ TEST(MvgDataPathTest, NamesAreResolvedThroughStationSearchAndIdsDirectly) {
   }
 }
 
+// The lines of /metrics of one family, to compare before and after.
+std::string Samples(std::uint16_t port, const std::string& family) {
+  const auto res = HttpGet(port, "/metrics");
+  if (!res) return "unreachable";
+  std::string out;
+  std::size_t at = 0;
+  while ((at = res->body.find("\n" + family, at)) != std::string::npos) {
+    const auto end = res->body.find('\n', at + 1);
+    out += res->body.substr(at + 1, end - at);
+    at = end;
+  }
+  return out;
+}
+
+// Regression (issue 15): station arguments with invalid UTF-8 or a NUL went to MVG (a NUL was
+// dropped on the way and "de:09162:2%00" answered for Marienplatz) and counted as MVG errors.
+TEST(MvgDataPathTest, MalformedTextIs422BeforeAnyMvgCallAndNoErrorMetricMoves) {
+  DataPath dp;
+  ASSERT_EQ(dp.Get("/api/v1/mvg/departures?station=de:09162:2").status, 200);  // baseline
+  dp.sim().Reset();
+  const std::string mvg_before = Samples(dp.service().port(), "bahnvision_mvg_requests_total");
+  ASSERT_FALSE(mvg_before.empty());
+  const struct {
+    const char* target;
+    const char* param;
+  } cases[] = {
+      {"/api/v1/mvg/departures?station=%C3", "station"},
+      {"/api/v1/mvg/departures?station=%FF", "station"},
+      {"/api/v1/mvg/departures?station=%ED%A0%80", "station"},
+      {"/api/v1/mvg/departures?station=de:09162:2%00", "station"},
+      {"/api/v1/mvg/departures?station=de:09162:2%0A", "station"},
+      {"/api/v1/mvg/departures?station=de:09162:2x", "station"},
+      {"/api/v1/mvg/departures?station=de:9:2", "station"},
+      {"/api/v1/mvg/stations/search?q=%FF", "q"},
+      {"/api/v1/mvg/stations/search?q=Marien%00platz", "q"},
+      {"/api/v1/mvg/routes/plan?origin=%C3%28&destination=Marienplatz", "origin"},
+      {"/api/v1/mvg/routes/plan?origin=Marienplatz&destination=de:09162:2%00", "destination"},
+  };
+  for (const auto& c : cases) {
+    const auto res = dp.Get(c.target);
+    EXPECT_EQ(res.status, 422) << c.target << " -> " << res.body;
+    if (res.status != 422) continue;
+    const auto doc = json::parse(res.body).as_object();
+    EXPECT_NE(std::string(doc.at("detail").as_string()).find(std::string("'") + c.param + "'"), std::string::npos)
+        << c.target << " -> " << res.body;
+  }
+  int calls = 0;
+  for (const auto& [endpoint, n] : dp.sim().Stats()) calls += n;
+  EXPECT_EQ(calls, 0) << "bad input must never reach MVG";
+  EXPECT_EQ(Samples(dp.service().port(), "bahnvision_mvg_requests_total"), mvg_before);
+  // Valid names and stop-point ids still pass.
+  EXPECT_EQ(dp.Get("/api/v1/mvg/departures?station=M%C3%BCnchner%20Freiheit").status, 200);
+}
+
 }  // namespace
 }  // namespace bv::test

@@ -372,23 +372,92 @@ TEST(PersistenceTest, StationStatsEqualFiguresComputedFromTheStoredRows) {
   EXPECT_EQ(get("/api/v1/mvg/stations/de%3A09162%3A2/stats?hours=6").Header("x-cache-status"), "hit");
   // 404 and 422.
   EXPECT_EQ(get("/api/v1/mvg/stations/de:09162:999999/stats").status, 404);
-  for (const char* hours : {"0", "721", "abc", "-1"}) {
+  for (const char* hours : {"0", "7", "25", "721", "abc", "-1", "24x"}) {
     EXPECT_EQ(get(std::string("/api/v1/mvg/stations/de:09162:2/stats?hours=") + hours).status, 422) << hours;
   }
   EXPECT_EQ(get("/api/v1/mvg/stations/de:09162:2/stats").status, 200);  // default 24 hours
   // PostgreSQL down and nothing cached for the key: 503 with Retry-After, while a cached key still answers.
   pg.Stop();
-  const auto down = get("/api/v1/mvg/stations/de:09162:2/stats?hours=7");
+  const auto down = get("/api/v1/mvg/stations/de:09162:2/stats?hours=1");
   EXPECT_EQ(down.status, 503);
   EXPECT_FALSE(down.Header("retry-after").empty());
   EXPECT_EQ(get("/api/v1/mvg/stations/de:09162:2/stats?hours=6").status, 200);
   pg.Start();
   // Reconnects after the restart (the pool's idle connections died with the server).
-  EXPECT_TRUE(Eventually([&] { return get("/api/v1/mvg/stations/de:09162:2/stats?hours=8").status == 200; }, 10s));
+  EXPECT_TRUE(Eventually([&] { return get("/api/v1/mvg/stations/de:09162:2/stats?hours=168").status == 200; }, 10s));
 
   const auto missing = coverage.Missing(OpenApiContract::Instance(),
                                         [](const std::string& path) { return path.ends_with("/stats"); });
   EXPECT_TRUE(missing.empty()) << ::testing::PrintToString(missing);
+}
+
+// Regression (issue 15): station ids with invalid UTF-8 reached PostgreSQL, answered 503 "store
+// unavailable" and counted as database errors; "de:09162:2%00" lost its NUL in libpq and answered
+// for Marienplatz.
+TEST(PersistenceTest, StationStatsRefuseMalformedIdsWithoutTouchingPostgres) {
+  PgCluster pg;
+  const std::string db = pg.CreateDatabase();
+  SimProcess sim;
+  ServiceProcess service(ServiceEnv(sim, pg.url(db)));
+  const auto port = service.port();
+  ASSERT_EQ(HttpGet(port, "/api/v1/mvg/departures?station=de:09162:2")->status, 200);
+  ASSERT_TRUE(Eventually([&] { return pg.Value(db, "SELECT count(*) FROM stations WHERE station_id = 'de:09162:2'") == "1"; }, 10s));
+  ASSERT_EQ(HttpGet(port, "/api/v1/mvg/stations/de:09162:2/stats?hours=24")->status, 200);  // baseline
+  const std::string errors = "bahnvision_database_errors_total{operation=\"query\"}";
+  const double errors_before = Metric(port, errors);
+  ASSERT_EQ(errors_before, 0);
+  for (const char* id : {"de:09162:2%C3", "%FF", "de:09162:2%ED%A0%80", "de:09162:2%00", "de:09162:2%00x",
+                         "Marienplatz", "de:09162:2:1:1", "de:09162:", "%20de:09162:2"}) {
+    const std::string target = std::string("/api/v1/mvg/stations/") + id + "/stats";
+    const auto res = HttpGet(port, target);
+    ASSERT_TRUE(res) << target;
+    EXPECT_EQ(res->status, 422) << target << " -> " << res->body;
+    EXPECT_EQ(res->Header("x-cache-status"), "") << target << ": answered before the cache";
+    const auto doc = json::parse(res->body).as_object();
+    EXPECT_EQ(doc.at("errors").as_array()[0].at("loc").as_array()[0].as_string(), "path") << target;
+    EXPECT_EQ(doc.at("errors").as_array()[0].at("loc").as_array()[1].as_string(), "station_id") << target;
+    for (const auto& p : OpenApiContract::Instance().Check("/api/v1/mvg/stations/x/stats", "GET", res->status,
+                                                           res->Header("content-type"), res->body)) {
+      ADD_FAILURE() << target << ": " << p;
+    }
+  }
+  EXPECT_EQ(Metric(port, errors), errors_before) << "client input counted as a database error";
+  EXPECT_EQ(Metric(port, "bahnvision_database_up"), 1);
+}
+
+// DATABASE_MAX_PENDING_QUERIES: with PostgreSQL hanging, the one allowed query waits; the next
+// request is answered 503 at once, names the database, and is counted as a rejection, not an error.
+TEST(PersistenceTest, StationStatsShedLoadBeyondThePendingQueryBound) {
+  PgCluster pg;
+  const std::string db = pg.CreateDatabase();
+  SimProcess sim;
+  ServiceProcess service(ServiceEnv(sim, pg.url(db), {{"DATABASE_POOL_SIZE", "1"}, {"DATABASE_MAX_PENDING_QUERIES", "1"}}));
+  const auto port = service.port();
+  const std::string rejections = "bahnvision_upstream_rejections_total{upstream=\"postgresql\",limit=\"pending_queries\"}";
+  ASSERT_EQ(Metric(port, rejections), 0);  // baseline: exposed from the start
+  pg.Pause();  // the pool has no connection yet: its first connect hangs (up to the 2 s timeout)
+  std::thread waiting([&] { (void)HttpGet(port, "/api/v1/mvg/stations/de:09162:2/stats?hours=24"); });
+  const double errors_before = Metric(port, "bahnvision_database_errors_total{operation=\"query\"}");
+  std::this_thread::sleep_for(300ms);
+  const auto started = std::chrono::steady_clock::now();
+  const auto shed = HttpGet(port, "/api/v1/mvg/stations/de:09162:2/stats?hours=6");
+  const auto took = std::chrono::steady_clock::now() - started;
+  const double errors_after = Metric(port, "bahnvision_database_errors_total{operation=\"query\"}");
+  pg.Resume();
+  waiting.join();
+  ASSERT_TRUE(shed);
+  EXPECT_EQ(shed->status, 503) << shed->body;
+  EXPECT_EQ(shed->Header("retry-after"), "1");
+  EXPECT_NE(shed->body.find("PostgreSQL"), std::string::npos) << shed->body;
+  EXPECT_LT(took, 1s) << "refused at once, not after the connect timeout";
+  EXPECT_TRUE(OpenApiContract::Instance()
+                  .Check("/api/v1/mvg/stations/de:09162:2/stats", "GET", shed->status, shed->Header("content-type"),
+                         shed->body)
+                  .empty());
+  EXPECT_EQ(Metric(port, rejections), 1);
+  EXPECT_EQ(errors_after, errors_before) << "a shed query is not a database error";
+  // Once the queue has room again, queries run.
+  EXPECT_TRUE(Eventually([&] { return HttpGet(port, "/api/v1/mvg/stations/de:09162:2/stats?hours=6")->status != 503; }, 10s));
 }
 
 TEST(PersistenceTest, OffWithoutDatabaseUrl) {

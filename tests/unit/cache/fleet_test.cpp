@@ -51,6 +51,16 @@ TEST(FleetEntryTest, RejectsWhatItDidNotWrite) {
   EXPECT_TRUE(DecodeEntry("bv1 1 2 3 0 \"e\"\nbody"));
 }
 
+// Regression (found while writing fuzz/fleet_entry_fuzz.cpp): times beyond what a nanosecond
+// time_point holds overflowed in the conversion (undefined behaviour; wrapped values could even
+// pass the ordering check and decode).
+TEST(FleetEntryTest, RejectsTimesOutsideTheClockRange) {
+  EXPECT_FALSE(DecodeEntry("bv1 9223372036854775807 9223372036854775807 9223372036854775807 0 \"e\"\nbody"));
+  EXPECT_FALSE(DecodeEntry("bv1 -9223372036854775808 0 1 0 \"e\"\nbody"));
+  EXPECT_FALSE(DecodeEntry("bv1 1 2 9300000000000 0 \"e\"\nbody"));  // year 2264
+  EXPECT_TRUE(DecodeEntry("bv1 1 2 9000000000000 0 \"e\"\nbody"));   // year 2255 still fits
+}
+
 // One replica: everything a Cache needs, with the fleet tier on `server`.
 struct Replica {
   Replica(asio::io_context& io, const test::ValkeyServer& server, const Clock& clock, std::chrono::milliseconds wait,

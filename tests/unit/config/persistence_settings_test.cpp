@@ -14,6 +14,7 @@ TEST(PersistenceSettingsTest, DefaultsLeavePersistenceOff) {
   ASSERT_TRUE(s);
   EXPECT_FALSE(s->database_url);
   EXPECT_EQ(s->database_pool_size, 5u);
+  EXPECT_EQ(s->database_max_pending_queries, 64u);
   EXPECT_EQ(s->persist_queue_max, 100000u);
   EXPECT_EQ(s->persist_batch_size, 500u);
   EXPECT_EQ(s->persist_flush_interval, milliseconds(200));
@@ -65,6 +66,18 @@ TEST(PersistenceSettingsTest, EveryBadValueIsReportedOnItsOwnLine) {
   EXPECT_EQ(s.error()[4],
             "STATION_STATS_CACHE_STALE_TTL_SECONDS=\"30\" is not allowed: must be at least "
             "STATION_STATS_CACHE_TTL_SECONDS (60)");
+}
+
+TEST(PersistenceSettingsTest, MaxPendingQueriesIsReadAndBounded) {
+  const auto s = LoadSettings({{"DATABASE_MAX_PENDING_QUERIES", "8"}});
+  ASSERT_TRUE(s) << s.error().front();
+  EXPECT_EQ(s->database_max_pending_queries, 8u);
+  for (const char* bad : {"0", "100001", "-1", "many"}) {
+    const auto refused = LoadSettings({{"DATABASE_MAX_PENDING_QUERIES", bad}});
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().front(), std::string("DATABASE_MAX_PENDING_QUERIES=\"") + bad +
+                                           "\" is not allowed: expected an integer from 1 to 100000");
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // fields are asserted. Plus the failure paths of the mapping.
 #include "mvg/mapping.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "model/time_text.hpp"
@@ -150,6 +151,24 @@ TEST(MappingTest, WrongTypesAreErrorsNamingTheField) {
   const auto html = MapDepartures("<html><body>404</body></html>");
   ASSERT_FALSE(html);
   EXPECT_EQ(html.error().rfind("not JSON", 0), 0u);
+}
+
+// Regression: a double outside int64's range was converted to an integer before the range was
+// checked (undefined behaviour; UBSan stops the test run without the fix).
+TEST(MappingTest, RefusesIntegersOutsideInt64WhenSentAsDoubles) {
+  const auto one = [](std::string_view planned) {
+    return MapDepartures(fmt::format(R"([{{"plannedDepartureTime":{},"transportType":"BUS","label":"1","destination":"a"}}])",
+                                     planned));
+  };
+  ASSERT_TRUE(one("1.7e12"));  // baseline: a whole double is an integer
+  EXPECT_EQ(one("1.7e12")->front().planned_time.time_since_epoch().count(), 1'700'000'000);
+  for (const char* huge : {"1e300", "-1e300", "9223372036854775808.0", "1.8446744073709552e19"}) {
+    const auto got = one(huge);
+    ASSERT_FALSE(got) << huge;
+    EXPECT_EQ(got.error(), "departures[0].plannedDepartureTime: expected an integer, got number") << huge;
+  }
+  EXPECT_TRUE(one("-9223372036854775808.0"));  // -2^63 itself fits
+  EXPECT_FALSE(one("1.5"));
 }
 
 TEST(MappingTest, LocationsSkipAddressesAndPois) {
