@@ -227,6 +227,8 @@ TEST(ShutdownTest, StationStatsFloodIsCancelledAndExitIsWithinGrace) {
     env["DATABASE_POOL_SIZE"] = "2";
     env["DATABASE_STATEMENT_TIMEOUT_SECONDS"] = "60";
     env["CACHE_SINGLEFLIGHT_LOCK_WAIT_SECONDS"] = "60";
+    // Room for the whole flood in the read queue: it is the queue shutdown must cancel.
+    env["DATABASE_MAX_PENDING_QUERIES"] = "1000";
     ServiceProcess service(env);
     ASSERT_EQ(HttpGet(service.port(), "/api/v1/mvg/stations/de:09162:2/stats?hours=1")->status, 404);
 
@@ -236,8 +238,12 @@ TEST(ShutdownTest, StationStatsFloodIsCancelledAndExitIsWithinGrace) {
     });
     std::this_thread::sleep_for(300ms);
     std::vector<std::string> flood;
-    for (int hours = 2; hours <= 201; ++hours) {
-      flood.push_back("/api/v1/mvg/stations/de:09162:2/stats?hours=" + std::to_string(hours));
+    // 200 distinct keys (40 stations x the 5 windows), so single-flight coalesces none of them.
+    for (int station = 1; station <= 40; ++station) {
+      for (const int hours : {1, 6, 24, 168, 720}) {
+        flood.push_back("/api/v1/mvg/stations/de:09162:" + std::to_string(100 + station) +
+                        "/stats?hours=" + std::to_string(hours));
+      }
     }
     std::vector<std::optional<HttpResult>> results;
     std::thread clients([&] { results = ConcurrentGets(service.port(), flood, 20s); });
