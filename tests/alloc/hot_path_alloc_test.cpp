@@ -33,6 +33,23 @@ extern "C" void* malloc(size_t size) {
 namespace bv::http {
 namespace {
 
+// A keep-alive client socket to the test server on loopback (TCP_NODELAY); -1 on failure.
+int ConnectLoopbackNoDelay(std::uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  const int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
 // Sends `request` and reads one response of `response_size` bytes, without allocating.
 bool RoundTrip(int fd, const std::string& request, std::size_t response_size) {
   if (send(fd, request.data(), request.size(), 0) != static_cast<ssize_t>(request.size())) return false;
@@ -57,15 +74,8 @@ TEST(HotPathAllocationTest, KeepAliveRequestsDoNotAllocate) {
       [&](Router& r) { api::RegisterHealthRoutes(r, {"1.0.0", std::chrono::steady_clock::now()}, readiness); },
       options);
 
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectLoopbackNoDelay(server.port());
   ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(server.port());
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  const int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 
   const std::string request =
       "GET /api/v1/health HTTP/1.1\r\nHost: bench\r\nUser-Agent: alloc-test\r\nAccept: */*\r\n"
@@ -118,15 +128,8 @@ TEST(HotPathAllocationTest, ClientIdentityAndRateLimitDoNotAllocate) {
       },
       options);
 
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectLoopbackNoDelay(server.port());
   ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(server.port());
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  const int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 
   const std::string request =
       "GET /api/v1/thing HTTP/1.1\r\nHost: bench\r\nX-Forwarded-For: 6.6.6.6, 2001:db8:1:2:3:4:5:6\r\n"
