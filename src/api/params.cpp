@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "http/json_response.hpp"
+#include "obs/json_text.hpp"
 #include "obs/json_writer.hpp"
 #include "model/time_text.hpp"
 
@@ -54,35 +55,15 @@ constexpr std::string_view kTextRule = "must be valid UTF-8 text without control
 }  // namespace
 
 bool IsValidUtf8(std::string_view text) {
-  std::size_t i = 0;
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  while (i < text.size()) {
-    const unsigned char c = byte(i);
-    if (c < 0x80) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
       ++i;
       continue;
     }
-    std::size_t extra = 0;
-    unsigned char low = 0x80, high = 0xBF;  // range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      if (c == 0xE0) low = 0xA0;   // overlong
-      if (c == 0xED) high = 0x9F;  // UTF-16 surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      if (c == 0xF0) low = 0x90;   // overlong
-      if (c == 0xF4) high = 0x8F;  // above U+10FFFF
-    } else {
-      return false;  // continuation byte without a lead, 0xC0/0xC1, 0xF5..0xFF
-    }
-    if (text.size() - i <= extra) return false;
-    if (byte(i + 1) < low || byte(i + 1) > high) return false;
-    for (std::size_t k = 2; k <= extra; ++k) {
-      if ((byte(i + k) & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
+    // The logger's UTF-8 check (overlongs, surrogates, beyond U+10FFFF): one rule for both.
+    const std::size_t length = obs::detail::Utf8SequenceLength(text, i);
+    if (length == 0) return false;
+    i += length;
   }
   return true;
 }

@@ -59,7 +59,7 @@ constexpr std::chrono::seconds kQueueFullRetryAfter{1};
 
 // The fetch's way of saying "the read-query queue was full" (see Fetch).
 bool IsQueueFull(const cache::CacheError& e) {
-  return e.kind == cache::CacheError::Kind::kUpstream && e.upstream.kind == mvg::UpstreamError::Kind::kRateLimited;
+  return e.kind == cache::CacheError::Kind::kUpstream && e.upstream.kind == mvg::UpstreamError::Kind::kOverloaded;
 }
 
 void WriteUnavailable(http::Exchange& ex, std::string_view detail, std::chrono::seconds retry_after = std::chrono::seconds{5}) {
@@ -121,7 +121,7 @@ asio::awaitable<cache::FetchOutcome> StationStatsEndpoint::Fetch(std::string sta
   auto stats = co_await store::LoadStationStats(*pool_, station_id, hours);
   if (!stats && stats.error().rejected) {
     // Shed load, not a failure: a stale copy is still served, and the retry waits a moment.
-    co_return mvg::UpstreamError{mvg::UpstreamError::Kind::kRateLimited, kQueueFullRetryAfter, stats.error().message};
+    co_return mvg::UpstreamError{mvg::UpstreamError::Kind::kOverloaded, kQueueFullRetryAfter, stats.error().message};
   }
   if (!stats) co_return mvg::UpstreamError{mvg::UpstreamError::Kind::kConnect, {}, stats.error().message};
   if (!*stats) {
