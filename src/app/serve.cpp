@@ -37,6 +37,7 @@
 #include "obs/log.hpp"
 #include "obs/metrics.hpp"
 #include "net/client_identity.hpp"
+#include "net/host_port.hpp"
 #include "net/trusted_proxies.hpp"
 #include "obs/process_metrics.hpp"
 #include "ratelimit/rate_limiter.hpp"
@@ -77,7 +78,8 @@ mvg::ClientOptions ClientOptionsFrom(const config::Settings& s) {
   return o;
 }
 
-// The Valkey tier, when VALKEY_URL is set (validated at start; here it only needs parsing).
+// The Valkey tier, when VALKEY_URL or VALKEY_SENTINELS is set (validated at start; here it only
+// needs parsing).
 struct FleetTier {
   std::unique_ptr<valkey::Client> client;
   std::unique_ptr<cache::Fleet> fleet;
@@ -85,18 +87,35 @@ struct FleetTier {
 
 FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Registry& registry, const obs::Logger& log) {
   FleetTier tier;
-  if (!s.valkey_url) return tier;
-  auto connection = valkey::ParseUrl(*s.valkey_url);
-  if (!connection) {
-    log.Error("Valkey tier disabled: VALKEY_URL cannot be used", {{"error", connection.error()}});
-    return tier;
+  if (!s.valkey_url && !s.valkey_sentinels) return tier;
+  valkey::ClientOptions client_options;
+  client_options.connections = 2;
+  if (s.valkey_url) {
+    auto connection = valkey::ParseUrl(*s.valkey_url);
+    if (!connection) {
+      log.Error("Valkey tier disabled: VALKEY_URL cannot be used", {{"error", connection.error()}});
+      return tier;
+    }
+    client_options.connection = std::move(*connection);
   }
-  connection->connect_timeout = s.valkey_connect_timeout;
-  connection->command_timeout = s.valkey_command_timeout;
-  connection->tls_ca_file = s.valkey_tls_ca_file;
+  auto& connection = client_options.connection;
+  connection.connect_timeout = s.valkey_connect_timeout;
+  connection.command_timeout = s.valkey_command_timeout;
+  connection.tls_ca_file = s.valkey_tls_ca_file;
+  if (s.valkey_sentinels) {
+    valkey::SentinelOptions sentinel;
+    sentinel.sentinels = net::ParseHostPortList(*s.valkey_sentinels).value_or(std::vector<net::HostPort>{});
+    sentinel.master_name = s.valkey_sentinel_master;
+    sentinel.password = s.valkey_sentinel_password;
+    sentinel.tls = connection.tls;
+    sentinel.tls_ca_file = connection.tls_ca_file;
+    sentinel.connect_timeout = connection.connect_timeout;
+    sentinel.command_timeout = connection.command_timeout;
+    client_options.sentinel = std::move(sentinel);
+  }
   std::vector<asio::any_io_executor> executors;
   for (std::size_t i = 0; i < pool.size(); ++i) executors.push_back(pool.context(i).get_executor());
-  tier.client = std::make_unique<valkey::Client>(std::move(executors), valkey::ClientOptions{*connection, 2});
+  tier.client = std::make_unique<valkey::Client>(std::move(executors), std::move(client_options));
   cache::FleetOptions options;
   options.lock_ttl = s.singleflight_lock_ttl;
   options.poll_interval = s.singleflight_retry_delay;
@@ -321,7 +340,9 @@ int Serve(const config::Settings& s) {
   log.Info(fmt::format("listening on {}", address),
            {{"version", kVersion}, {"commit", kCommit}, {"worker_threads", pool.size()},
             {"mvg_base_url", s.mvg_base_url},
-            {"valkey", s.valkey_url ? config::RedactUrl(*s.valkey_url) : "disabled"},
+            {"valkey", s.valkey_sentinels ? "sentinel " + s.valkey_sentinel_master + " via " + *s.valkey_sentinels
+                       : s.valkey_url     ? config::RedactUrl(*s.valkey_url)
+                                          : "disabled"},
             {"database", s.database_url ? "configured" : "disabled"}});
 
   const ShutdownTargets targets{readiness,    *server,      tasks, services, persistence.get(), fleet_tier.fleet.get(),

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "net/client_identity.hpp"
+#include "net/host_port.hpp"
 #include "net/trusted_proxies.hpp"
 
 namespace bv::config {
@@ -246,6 +247,33 @@ void ReadUpstream(Reader& r, Settings& s) {
   s.mvg_max_pending_requests = r.Integer<unsigned>("MVG_MAX_PENDING_REQUESTS", s.mvg_max_pending_requests, 0, 1000000);
 }
 
+// Valkey Sentinel: both variables or neither.
+void ReadSentinels(Reader& r, Settings& s) {
+  const auto sentinels = r.Get("VALKEY_SENTINELS");
+  const auto master = r.Get("VALKEY_SENTINEL_MASTER");
+  if (sentinels) {
+    std::string why;
+    if (!net::ParseHostPortList(*sentinels, &why)) {
+      r.Fail("VALKEY_SENTINELS", *sentinels, "expected host:port[,host:port...] (" + why + ")");
+    } else {
+      s.valkey_sentinels = *sentinels;
+    }
+  }
+  if (master) {
+    const bool name_ok = master->size() <= 128 && master->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == std::string::npos;
+    if (!name_ok) {
+      r.Fail("VALKEY_SENTINEL_MASTER", *master, "expected a master name of letters, digits, '.', '_' or '-'");
+    } else {
+      s.valkey_sentinel_master = *master;
+    }
+  }
+  if (sentinels.has_value() != master.has_value()) {
+    r.Fail(sentinels ? "VALKEY_SENTINEL_MASTER" : "VALKEY_SENTINELS", "",
+           "VALKEY_SENTINELS and VALKEY_SENTINEL_MASTER go together (the sentinels and the master's name)");
+  }
+  s.valkey_sentinel_password = r.Get("VALKEY_SENTINEL_PASSWORD");
+}
+
 void ReadCache(Reader& r, Settings& s) {
   // VALKEY_URL wins; REDIS_URL is the original's alias.
   const char* valkey_name = r.Get("VALKEY_URL") ? "VALKEY_URL" : "REDIS_URL";
@@ -266,6 +294,7 @@ void ReadCache(Reader& r, Settings& s) {
       s.valkey_url = *url_text;
     }
   }
+  ReadSentinels(r, s);
   s.not_found_ttl = r.WholeSeconds("VALKEY_CACHE_TTL_NOT_FOUND_SECONDS", s.not_found_ttl, 1, 86400);
   ReadCacheTtl(r, "MVG_DEPARTURES_CACHE_TTL_SECONDS", "MVG_DEPARTURES_CACHE_STALE_TTL_SECONDS", s.departures_ttl);
   ReadCacheTtl(r, "MVG_STATION_SEARCH_CACHE_TTL_SECONDS", "MVG_STATION_SEARCH_CACHE_STALE_TTL_SECONDS",

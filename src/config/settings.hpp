@@ -54,7 +54,12 @@ struct Settings {
   unsigned mvg_max_pending_requests = 512;
 
   // Cache (names and defaults of the original BahnVision)
-  std::optional<std::string> valkey_url;  // unset -> in-process cache only
+  std::optional<std::string> valkey_url;  // unset (and no sentinels) -> in-process cache only
+  // Valkey Sentinel: "host:port,..." of the sentinels and the master's name; VALKEY_URL then
+  // gives only credentials, database and TLS (its host:port is not used).
+  std::optional<std::string> valkey_sentinels;
+  std::string valkey_sentinel_master;
+  std::optional<std::string> valkey_sentinel_password;  // the sentinels' own requirepass
   std::chrono::seconds not_found_ttl{15};
   CacheTtl departures_ttl{std::chrono::seconds{30}, std::chrono::seconds{300}};
   CacheTtl station_search_ttl{std::chrono::seconds{60}, std::chrono::seconds{600}};

@@ -38,13 +38,39 @@ boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string
 }
 
 Client::Client(std::vector<asio::any_io_executor> executors, ClientOptions options) : options_(std::move(options)) {
+  if (options_.sentinel) {
+    locator_ = std::make_shared<MasterLocator>(*options_.sentinel);
+    options_.connection.address_source = locator_;
+  }
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.connections); ++i) {
     connections_.push_back(std::make_shared<Connection>(executors[i % executors.size()], options_.connection));
   }
   subscriber_executor_ = executors.back();
+  if (locator_) WatchSentinels();
 }
 
 Client::~Client() { Stop(); }
+
+void Client::WatchSentinels() {
+  // Every sentinel announces a failover; listening to all of them means one dead sentinel
+  // does not hide it (duplicates are ignored by MasterLocator::Learn).
+  for (const Endpoint& sentinel : options_.sentinel->sentinels) {
+    ConnectionOptions o;
+    o.host = sentinel.host;
+    o.port = sentinel.port;
+    o.password = options_.sentinel->password;
+    o.tls = options_.sentinel->tls;
+    o.tls_ca_file = options_.sentinel->tls_ca_file;
+    o.connect_timeout = options_.sentinel->connect_timeout;
+    o.command_timeout = options_.sentinel->command_timeout;
+    auto watcher = std::make_shared<Connection>(subscriber_executor_, std::move(o));
+    watcher->SetSubscriber({"SUBSCRIBE", "+switch-master"}, [locator = std::weak_ptr<MasterLocator>(locator_)](const Reply& reply) {
+      if (reply.type != Reply::Type::kArray || reply.elements.size() != 3 || reply.elements[0].text != "message") return;
+      if (auto l = locator.lock()) l->Learn(reply.elements[2].text);
+    });
+    sentinel_watchers_.push_back(std::move(watcher));
+  }
+}
 
 asio::awaitable<Result> Client::Command(std::vector<std::string> args) {
   auto& connection = connections_[next_.fetch_add(1, std::memory_order_relaxed) % connections_.size()];
@@ -66,13 +92,25 @@ void Client::Subscribe(std::string channel, std::function<void(std::string_view)
 }
 
 void Client::Start() {
-  if (!subscriber_ || running_->exchange(true)) return;
+  if ((!subscriber_ && sentinel_watchers_.empty()) || running_->exchange(true)) return;
+  if (locator_) {
+    // After a failover, connections to the old master go at once (it may still answer reads
+    // until it is demoted); they reconnect to the new one without back-off. The listener owns
+    // the connections: Stop() removes it, breaking the cycle through the connections' options.
+    std::vector<std::shared_ptr<Connection>> to_move = connections_;
+    if (subscriber_) to_move.push_back(subscriber_);
+    locator_->OnMoved([to_move] {
+      for (const auto& c : to_move) c->Reconnect();
+    });
+  }
   asio::co_spawn(subscriber_executor_, KeepSubscribed(), asio::detached);
 }
 
 void Client::Stop() {
   running_->store(false);
+  if (locator_) locator_->OnMoved({});
   if (subscriber_) subscriber_->Close();
+  for (auto& c : sentinel_watchers_) c->Close();
   for (auto& c : connections_) c->Close();
 }
 
@@ -80,10 +118,13 @@ void Client::Stop() {
 asio::awaitable<void> Client::KeepSubscribed() {
   // Owns what it uses: the client may be destroyed while this sleeps.
   auto running = running_;
-  auto subscriber = subscriber_;
+  std::vector<std::shared_ptr<Connection>> subscribers = sentinel_watchers_;
+  if (subscriber_) subscribers.push_back(subscriber_);
   asio::steady_timer timer(co_await asio::this_coro::executor);
   while (running->load()) {
-    if (!subscriber->connected()) co_await subscriber->Connect();
+    for (const auto& subscriber : subscribers) {
+      if (!subscriber->connected()) co_await subscriber->Connect();
+    }
     timer.expires_after(std::chrono::milliseconds(100));
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }

@@ -1,12 +1,14 @@
 // The service's Valkey client: a few pipelined connections for commands (round robin) and one
 // subscriber connection that stays connected (reconnecting with back-off) for fill
-// notifications. No call blocks a thread. Thread-safe.
+// notifications. No call blocks a thread. Thread-safe. With Sentinel, one more subscriber
+// connection per sentinel listens for failovers.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +21,11 @@
 namespace bv::valkey {
 
 struct ClientOptions {
-  ConnectionOptions connection;
+  ConnectionOptions connection;  // with `sentinel`: host and port are unused
   std::size_t connections = 2;
+  // Valkey Sentinel: the master is whichever server the sentinels name (valkey/sentinel.hpp);
+  // the client follows failovers (`+switch-master`) and never writes to a replica.
+  std::optional<SentinelOptions> sentinel;
 };
 
 // Parses redis://, rediss://, valkey://, valkeys:// URLs: [user[:password]@]host[:port][/db];
@@ -45,8 +50,11 @@ class Client {
 
  private:
   boost::asio::awaitable<void> KeepSubscribed();
+  void WatchSentinels();
 
   ClientOptions options_;
+  std::shared_ptr<MasterLocator> locator_;  // Sentinel only
+  std::vector<std::shared_ptr<Connection>> sentinel_watchers_;  // one per sentinel: +switch-master
   std::vector<std::shared_ptr<Connection>> connections_;
   std::shared_ptr<Connection> subscriber_;
   using Handlers = std::map<std::string, std::function<void(std::string_view)>, std::less<>>;

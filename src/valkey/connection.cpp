@@ -66,6 +66,19 @@ void Connection::Close() {
   asio::post(strand_, [self = shared_from_this()] { self->Fail(Error::Kind::kClosed, "closed"); });
 }
 
+void Connection::Reconnect() {
+  asio::post(strand_, [self = shared_from_this()] {
+    if (self->state_ == State::kDisconnected) return;
+    self->Fail(Error::Kind::kClosed, "the server moved");
+    self->next_attempt_ = {};
+    self->backoff_ = self->options_.backoff_min;
+  });
+}
+
+std::string Connection::Where() const {
+  return endpoint_ ? endpoint_->text() : options_.host + ":" + options_.port;
+}
+
 asio::awaitable<bool> Connection::AwaitConnected() {
   asio::steady_timer limit(strand_, options_.connect_timeout);
   while (state_ == State::kConnecting) {
@@ -87,8 +100,7 @@ asio::awaitable<Result> Connection::ExecuteOnStrand(std::string bytes) {
     const bool ready = co_await AwaitConnected();  // not inside the condition: GCC 12 (docs/development.md)
     if (!ready && state_ == State::kDisconnected) co_return Error{Error::Kind::kUnavailable, last_failure_};
     if (!ready) {
-      co_return Error{Error::Kind::kUnavailable, "connect " + options_.host + ":" + options_.port +
-                                                     ": not ready within " +
+      co_return Error{Error::Kind::kUnavailable, "connect " + Where() + ": not ready within " +
                                                      std::to_string(options_.connect_timeout.count()) + " ms"};
     }
   }
@@ -120,12 +132,25 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
     asio::steady_timer& attempt_ended;
     ~WakeWaiters() { attempt_ended.cancel(); }
   } wake{attempt_ended_};
+  // Sentinel: where the master is now (asking the sentinels takes their own timeouts).
+  Endpoint endpoint{options_.host, options_.port};
+  if (options_.address_source) {
+    auto located = co_await options_.address_source->Locate();
+    if (generation != generation_) co_return false;  // closed meanwhile
+    if (!located.endpoint) {
+      endpoint_.reset();
+      Fail(Error::Kind::kUnavailable, located.failure);
+      co_return false;
+    }
+    endpoint = std::move(*located.endpoint);
+  }
+  endpoint_ = endpoint;
   // One deadline for every step of the handshake.
   const auto deadline = Clock::now() + options_.connect_timeout;
 
   tcp::resolver resolver(strand_);
   asio::steady_timer timer(strand_, deadline);
-  auto resolved = co_await (resolver.async_resolve(options_.host, options_.port, kNoThrow) || timer.async_wait(kNoThrow));
+  auto resolved = co_await (resolver.async_resolve(endpoint.host, endpoint.port, kNoThrow) || timer.async_wait(kNoThrow));
   boost::system::error_code ec = asio::error::timed_out;
   tcp::resolver::results_type endpoints;
   if (resolved.index() == 0) std::tie(ec, endpoints) = std::get<0>(std::move(resolved));
@@ -136,15 +161,15 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
   }
   if (generation != generation_) co_return false;  // closed meanwhile
   if (ec) {
-    Fail(Error::Kind::kUnavailable, "connect " + options_.host + ":" + options_.port + ": " + ec.message());
+    Fail(Error::Kind::kUnavailable, "connect " + endpoint.text() + ": " + ec.message());
     co_return false;
   }
   socket_.set_option(tcp::no_delay(true));
   if (tls_context_) {
     auto stream = std::make_shared<TlsStream>(std::move(socket_), *tls_context_);
     socket_ = tcp::socket(strand_);  // the stream owns the connection now
-    SSL_set_tlsext_host_name(stream->native_handle(), options_.host.c_str());  // SNI
-    stream->set_verify_callback(asio::ssl::host_name_verification(options_.host));
+    SSL_set_tlsext_host_name(stream->native_handle(), endpoint.host.c_str());  // SNI
+    stream->set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
     auto shaken = co_await (stream->async_handshake(asio::ssl::stream_base::client, kNoThrow) ||
                             timer.async_wait(kNoThrow));
     ec = shaken.index() == 0 ? std::get<0>(std::get<0>(shaken)) : asio::error::timed_out;
@@ -152,7 +177,7 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
     if (ec) {
       boost::system::error_code ignored;
       stream->next_layer().close(ignored);
-      Fail(Error::Kind::kUnavailable, "TLS handshake with " + options_.host + ":" + options_.port + ": " + ec.message());
+      Fail(Error::Kind::kUnavailable, "TLS handshake with " + endpoint.text() + ": " + ec.message());
       co_return false;
     }
     tls_ = std::move(stream);
@@ -187,7 +212,7 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
     auto answered = co_await (acknowledged->async_receive(kNoThrow) || timer.async_wait(kNoThrow));
     if (generation != generation_) co_return false;  // failed or closed meanwhile
     if (answered.index() == 1) {
-      Fail(Error::Kind::kUnavailable, "handshake with " + options_.host + ":" + options_.port + ": timed out");
+      Fail(Error::Kind::kUnavailable, "handshake with " + endpoint.text() + ": timed out");
       co_return false;
     }
     auto [receive_ec, reply] = std::get<0>(std::move(answered));
@@ -275,11 +300,16 @@ void Connection::Deliver(Result result) {
     if (result && result->is_error()) Fail(Error::Kind::kClosed, "handshake refused: " + result->text);
     return;
   }
+  // A write to a replica: the master we knew was demoted (failover). The command fails; the
+  // connection goes, so the next one asks the sentinels where the master is now.
+  const bool read_only = result && result->is_error() && result->text.starts_with("READONLY");
   pending.mailbox->try_send(boost::system::error_code{}, std::move(result));
+  if (read_only) Fail(Error::Kind::kClosed, "READONLY: " + Where() + " is a replica");
 }
 
 void Connection::Fail(Error::Kind kind, std::string detail) {
   ++generation_;
+  if (options_.address_source && endpoint_) options_.address_source->Forget(*endpoint_);
   last_failure_ = detail;
   boost::system::error_code ignored;  // the socket may be half-dead already
   socket_.close(ignored);

@@ -6,6 +6,8 @@
 // command completes by connect_timeout + command_timeout (a command timeout closes the
 // connection, failing everything pending, since the server is evidently stuck); a dead
 // connection reconnects on the next command after an exponential back-off, never in a tight loop.
+// With an AddressSource (Sentinel), the server is looked up before every connect attempt, and a
+// connection that breaks or meets a read-only replica (`READONLY`) makes the source look again.
 #pragma once
 
 #include <chrono>
@@ -25,6 +27,7 @@
 
 #include "valkey/reply.hpp"
 #include "valkey/resp.hpp"
+#include "valkey/sentinel.hpp"
 
 namespace bv::valkey {
 
@@ -42,6 +45,8 @@ struct ConnectionOptions {
   // trust store, or `tls_ca_file` when set, and must name `host`.
   bool tls = false;
   std::optional<std::string> tls_ca_file;
+  // When set, host and port above are ignored: the source names the server for each connect.
+  std::shared_ptr<AddressSource> address_source;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -63,6 +68,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // True while connected (approximate when read from another thread).
   bool connected() const { return state_ == State::kReady; }
   void Close();
+  // Closes now and lets the next command connect at once (no back-off): the server moved.
+  void Reconnect();
 
  private:
   enum class State { kDisconnected, kConnecting, kReady };
@@ -82,6 +89,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Waits (on the strand) until a connection attempt in progress has ended, or the connect
   // deadline passes; true when the connection is ready.
   boost::asio::awaitable<bool> AwaitConnected();
+  std::string Where() const;  // "host:port" of the current (or configured) server, for messages
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   ConnectionOptions options_;
@@ -95,6 +103,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<TlsStream> tls_;  // the current TLS connection (owns its socket); loops hold a copy
   State state_ = State::kDisconnected;
   std::uint64_t generation_ = 0;  // bumped per connection attempt; stale loops exit
+  std::optional<Endpoint> endpoint_;  // where the current attempt or connection goes
   std::chrono::steady_clock::time_point next_attempt_{};
   std::chrono::milliseconds backoff_;
   std::string out_;      // bytes waiting to be written

@@ -86,6 +86,25 @@ TEST(SettingsTest, UpstreamLimitsAndValkeyConnectTimeoutHaveDocumentedDefaultsAn
             "MVG_MAX_CONNECTIONS=\"0\" is not allowed: expected an integer from 1 to 100000");
 }
 
+TEST(SettingsTest, SentinelsAndMasterNameGoTogetherAndAreValidated) {
+  const auto s = LoadSettings({{"VALKEY_SENTINELS", "10.0.0.1:26379, 10.0.0.2:26379,[::1]:26380"},
+                               {"VALKEY_SENTINEL_MASTER", "bahnvision"},
+                               {"VALKEY_SENTINEL_PASSWORD", "s3cret"}});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->valkey_sentinels, "10.0.0.1:26379, 10.0.0.2:26379,[::1]:26380");
+  EXPECT_EQ(s->valkey_sentinel_master, "bahnvision");
+  EXPECT_EQ(s->valkey_sentinel_password, "s3cret");
+  EXPECT_FALSE(s->valkey_url);  // the Valkey tier is on through the sentinels alone
+  EXPECT_NE(OnlyError({{"VALKEY_SENTINELS", "10.0.0.1:26379"}}).find("go together"), std::string::npos);
+  EXPECT_NE(OnlyError({{"VALKEY_SENTINEL_MASTER", "bahnvision"}}).find("go together"), std::string::npos);
+  EXPECT_NE(OnlyError({{"VALKEY_SENTINELS", "10.0.0.1"}, {"VALKEY_SENTINEL_MASTER", "m"}}).find("expected host:port"),
+            std::string::npos);
+  EXPECT_NE(OnlyError({{"VALKEY_SENTINELS", "10.0.0.1:0"}, {"VALKEY_SENTINEL_MASTER", "m"}}).find("VALKEY_SENTINELS"),
+            std::string::npos);
+  EXPECT_NE(OnlyError({{"VALKEY_SENTINELS", "h:1"}, {"VALKEY_SENTINEL_MASTER", "bad name"}}).find("VALKEY_SENTINEL_MASTER"),
+            std::string::npos);
+}
+
 TEST(SettingsTest, WildcardCorsOriginIsRefused) {
   const std::string error = OnlyError({{"CORS_ALLOW_ORIGINS", "*"}});
   EXPECT_EQ(error.rfind("CORS_ALLOW_ORIGINS=\"*\" is not allowed: ", 0), 0u) << error;
