@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 CTEST_ARGS ?=
 
-.PHONY: run test test-deps build release bench asan demo clean help fuzz
+.PHONY: run test test-deps build release bench asan demo clean help fuzz chaos
 
 help:
 	@echo "make run     build (release) and start the service on 127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make asan    build with ASan+UBSan and run every test"
 	@echo "make test-monitoring   the Prometheus/Alertmanager/Grafana checks and the fault test"
 	@echo "make fuzz    every libFuzzer target for FUZZ_SECONDS (default 60) under ASan+UBSan"
+	@echo "make chaos   faults under wrk load against 3 replicas + Valkey Sentinel + PostgreSQL + mvg-sim"
 
 run: ui
 	scripts/setup run
@@ -67,6 +68,14 @@ asan: test-deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS) --timeout 600 $(CTEST_ARGS)
+
+# The chaos suite (scripts/chaos): five fault scenarios under load against the whole fleet on
+# loopback, 40 s each, one table of figures (docs/operations/reliability.md). Not part of
+# `make test`, which runs a 12 s variant of two scenarios (ctest ChaosShort).
+chaos: test-deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target bahnvision mvg-sim -j $(JOBS)
+	scripts/chaos --build build/release
 
 # libFuzzer targets under fuzz/ (clang-15, ASan+UBSan), each for FUZZ_SECONDS; fails on any finding.
 FUZZ_SECONDS ?= 60

@@ -233,7 +233,17 @@ asio::awaitable<void> ShutdownOnSignal(asio::signal_set& signals, const config::
     log.Info("flushing persistence queue", {{"queued", t.persistence->writer.depth()}});
     const std::size_t lost = t.persistence->writer.Stop(std::max(stopped_by, flush_started));
     if (lost > 0) log.Error("grace period over: observations not written", {{"items", lost}});
-    log.Info("persistence queue flushed", {{"elapsed_ms", Millis(Clock::now() - flush_started)}, {"unwritten", lost}});
+    // The totals since start: the process's account of what it stored, once its /metrics is gone.
+    const auto observations = t.persistence->writer.observation_totals();
+    const auto snapshots = t.persistence->writer.snapshot_totals();
+    log.Info("persistence queue flushed", {{"elapsed_ms", Millis(Clock::now() - flush_started)},
+                                           {"unwritten", lost},
+                                           {"observations_enqueued", observations.enqueued},
+                                           {"observations_written", observations.written},
+                                           {"observations_dropped", observations.dropped},
+                                           {"snapshots_enqueued", snapshots.enqueued},
+                                           {"snapshots_written", snapshots.written},
+                                           {"snapshots_dropped", snapshots.dropped}});
   }
   log.Info("drained", {{"elapsed_ms", Millis(Clock::now() - signalled_at)}});
   t.pool.Stop();

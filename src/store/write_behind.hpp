@@ -58,6 +58,16 @@ class WriteBehind final : public model::ObservationSink {
   bool healthy() const { return metrics_.up.Value() > 0.5; }
   std::size_t depth() const;
 
+  // Items handed to the queue, committed, and given up since start, per table (the counters of
+  // /metrics; logged at shutdown so that a stopped replica's account survives it).
+  struct Totals {
+    std::uint64_t enqueued = 0;
+    std::uint64_t written = 0;
+    std::uint64_t dropped = 0;
+  };
+  Totals observation_totals() const { return TotalsOf(tables_[kObservations]); }
+  Totals snapshot_totals() const { return TotalsOf(tables_[kSnapshots]); }
+
  private:
   struct TableMetrics {
     obs::Gauge& depth;
@@ -66,6 +76,7 @@ class WriteBehind final : public model::ObservationSink {
     obs::Counter& dropped;
   };
   static constexpr std::size_t kObservations = 0, kSnapshots = 1;
+  static Totals TotalsOf(const TableMetrics& t) { return Totals{t.enqueued.Value(), t.written.Value(), t.dropped.Value()}; }
 
   void Enqueue(std::vector<QueueItem> items);
   void Run();
