@@ -25,6 +25,12 @@ json::array Strings(const std::vector<std::string>& items) {
   return out;
 }
 
+json::array Infos(const std::vector<model::DepartureInfo>& infos) {
+  json::array out;
+  for (const auto& info : infos) out.push_back(json::object{{"message", info.message}, {"type", info.type}});
+  return out;
+}
+
 json::object Station(const model::Station& s) {
   return {{"id", s.id}, {"name", s.name}, {"place", OrNull(s.place)}, {"latitude", s.latitude}, {"longitude", s.longitude}};
 }
@@ -40,7 +46,16 @@ json::object Departure(const model::Departure& d) {
           {"transport_type", d.transport_type},
           {"icon", d.icon},
           {"cancelled", d.cancelled},
-          {"messages", Strings(d.messages)}};
+          {"messages", Strings(d.messages)},
+          {"platform_changed", d.platform_changed},
+          {"occupancy", d.occupancy},
+          {"infos", Infos(d.infos)},
+          {"trip_id", OrNull(d.trip_id)},
+          {"trip_code", OrNull(d.trip_code)},
+          {"line_id", OrNull(d.line_id)},
+          {"stop_point_id", OrNull(d.stop_point_id)},
+          {"stop_position", OrNull(d.stop_position)},
+          {"network", OrNull(d.network)}};
 }
 
 json::object Stop(const model::RouteStop& s) {

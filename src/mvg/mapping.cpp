@@ -57,6 +57,32 @@ std::vector<std::string> Messages(JsonFields& f, std::string& error) {
   return messages;
 }
 
+// MVG sends "" for some absent values (stopPointGlobalId): the same as absent.
+std::optional<std::string> NonEmpty(std::optional<std::string> text) {
+  if (text && text->empty()) text.reset();
+  return text;
+}
+
+// The four documented levels; anything new reads as UNKNOWN rather than leaking an
+// undocumented value to clients that switch on it.
+std::string Occupancy(const std::optional<std::string>& text) {
+  if (text && (*text == "LOW" || *text == "MEDIUM" || *text == "HIGH")) return *text;
+  return "UNKNOWN";
+}
+
+std::vector<model::DepartureInfo> Infos(JsonFields& f, std::string& error) {
+  std::vector<model::DepartureInfo> infos;
+  if (const json::array* items = f.OptionalArray("infos")) {
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      JsonFields info((*items)[i], fmt::format("{}.infos[{}]", f.path(), i), error);
+      auto message = info.OptionalString("message");
+      if (!message || message->empty()) continue;
+      infos.push_back(model::DepartureInfo{std::move(*message), info.OptionalString("type").value_or("INFO")});
+    }
+  }
+  return infos;
+}
+
 model::Departure MapDeparture(const json::value& v, std::string path, std::string& error) {
   JsonFields f(v, std::move(path), error);
   model::Departure d;
@@ -74,6 +100,15 @@ model::Departure MapDeparture(const json::value& v, std::string path, std::strin
   d.sev = f.OptionalBool("sev").value_or(false);
   d.messages = Messages(f, error);
   d.icon = std::string(model::IconForCode(d.transport_type));
+  d.platform_changed = f.OptionalBool("platformChanged").value_or(false);
+  d.occupancy = Occupancy(f.OptionalString("occupancy"));
+  d.infos = Infos(f, error);
+  d.trip_id = NonEmpty(f.OptionalIntOrString("tripId"));
+  d.trip_code = f.OptionalInt("tripCode");
+  d.line_id = NonEmpty(f.OptionalString("lineId"));
+  d.stop_point_id = NonEmpty(f.OptionalString("stopPointGlobalId"));
+  d.stop_position = NonEmpty(f.OptionalIntOrString("stopPositionNumber"));
+  d.network = NonEmpty(f.OptionalString("network"));
   return d;
 }
 

@@ -30,6 +30,16 @@ TEST(MappingContractTest, DeparturesV3BusSample) {
   EXPECT_FALSE(first.platform);  // buses have bays (stopPositionNumber), not platforms
   EXPECT_FALSE(first.cancelled);
   EXPECT_TRUE(first.messages.empty());
+  // The rest of the record (API.md 3.1).
+  EXPECT_FALSE(first.platform_changed);
+  EXPECT_EQ(first.occupancy, "UNKNOWN");
+  EXPECT_TRUE(first.infos.empty());
+  EXPECT_EQ(first.trip_id, "3398713");
+  EXPECT_EQ(first.trip_code, 296);
+  EXPECT_EQ(first.line_id, "swm:03175:G:R:016");
+  EXPECT_EQ(first.stop_point_id, "de:09162:318:2:2");
+  EXPECT_EQ(first.stop_position, "3");
+  EXPECT_EQ(first.network, "swm");
   // Without live data, delay is 0 and the real-time equals the planned time.
   const auto& second = (*deps)[1];
   EXPECT_EQ(second.line, "X35");
@@ -120,6 +130,34 @@ TEST(MappingContractTest, RoutesSampleComputesDurationTransfersAndDelays) {
   EXPECT_EQ(walk.line, "Fussweg");
   EXPECT_FALSE(walk.origin.delay_minutes);  // no live data for a walk
   EXPECT_EQ(walk.duration_minutes, 1);
+}
+
+TEST(MappingTest, PlatformChangesOccupancyAndInfosAreKept) {
+  const auto deps = MapDepartures(R"([{"plannedDepartureTime": 1791481080000, "transportType": "SBAHN", "label": "S8",
+      "destination": "Flughafen", "platform": 2, "platformChanged": true, "occupancy": "HIGH",
+      "infos": [{"message": "Fährt nur bis Ismaning", "type": "EARLY_TERMINATION", "network": "unknown"},
+                {"message": "", "type": "INFO"}, {"message": "Bauarbeiten"}],
+      "messages": ["Fährt nur bis Ismaning"], "stopPointGlobalId": "", "tripId": 42},
+     {"plannedDepartureTime": 1791481080000, "transportType": "BUS", "label": "54", "destination": "X",
+      "occupancy": "CRAMMED"}])");
+  ASSERT_TRUE(deps) << deps.error();
+  const auto& s8 = (*deps)[0];
+  EXPECT_TRUE(s8.platform_changed);
+  EXPECT_EQ(s8.platform, "2");
+  EXPECT_EQ(s8.occupancy, "HIGH");
+  ASSERT_EQ(s8.infos.size(), 2u);  // an info without text says nothing
+  EXPECT_EQ(s8.infos[0], (model::DepartureInfo{"Fährt nur bis Ismaning", "EARLY_TERMINATION"}));
+  EXPECT_EQ(s8.infos[1], (model::DepartureInfo{"Bauarbeiten", "INFO"}));  // no type: INFO
+  EXPECT_EQ(s8.messages, (std::vector<std::string>{"Fährt nur bis Ismaning", "Bauarbeiten"}));
+  EXPECT_FALSE(s8.stop_point_id);  // "" is absent
+  EXPECT_EQ(s8.trip_id, "42");     // a number where text was expected is still the id
+  EXPECT_FALSE(s8.trip_code);
+  EXPECT_EQ((*deps)[1].occupancy, "UNKNOWN");  // an undocumented level is not passed on
+  EXPECT_FALSE((*deps)[1].platform_changed);
+  const auto wrong = MapDepartures(R"([{"plannedDepartureTime": 1, "transportType": "BUS", "label": "54",
+      "destination": "X", "platformChanged": "yes"}])");
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().find("platformChanged"), std::string::npos) << wrong.error();
 }
 
 TEST(MappingTest, UnknownFieldsAreIgnoredAndMissingOptionalsAreEmpty) {
