@@ -37,7 +37,9 @@ TEST(OpenApiContractTest, RejectsUndocumentedStatusesPathsAndTimes) {
       "/api/v1/mvg/departures", "GET", 200, "application/json",
       R"({"station":{"id":"a","name":"b","place":null,"latitude":1,"longitude":2},"departures":[{"planned_time":"2026-11-23T08:00:00+01:00",)"
       R"("realtime_time":"2026-11-23T07:00:00Z","delay_minutes":0,"platform":null,"realtime":false,"line":"U3","destination":"x",)"
-      R"("transport_type":"UBAHN","icon":"mdi:subway","cancelled":false,"messages":[]}]})");
+      R"("transport_type":"UBAHN","icon":"mdi:subway","cancelled":false,"messages":[],"platform_changed":false,)"
+      R"("occupancy":"LOW","infos":[],"trip_id":null,"trip_code":null,"line_id":null,"stop_point_id":null,)"
+      R"("stop_position":null,"network":"swm"}]})");
   ASSERT_EQ(local_time.size(), 1u);
   EXPECT_NE(local_time[0].find("not an RFC 3339 UTC time"), std::string::npos);
 }
