@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "http/json_response.hpp"
+#include "model/http_date.hpp"
 
 namespace bv::api {
 namespace {
@@ -49,6 +50,37 @@ std::string_view MvgStatusOf(cache::CacheStatus status) {
   return {};
 }
 
+// RFC 9211 Cache-Status: how this answer relates to our cache, for clients and shared caches
+// that want more than X-Cache-Status (kept for the original's clients).
+void SetCacheStatus(http::Response& res, cache::CacheStatus status, const cache::CachedValue& value, cache::SysTime now) {
+  fmt::basic_memory_buffer<char, 96> text;
+  const auto out = std::back_inserter(text);
+  // ttl: seconds of freshness left, negative once stale (RFC 9211 2.4).
+  const long long ttl = duration_cast<seconds>(value.fresh_until - now).count();
+  switch (status) {
+    case cache::CacheStatus::kHit: fmt::format_to(out, "BahnVision; hit; ttl={}", ttl); break;
+    case cache::CacheStatus::kMiss: fmt::format_to(out, "BahnVision; fwd=miss; stored"); break;
+    case cache::CacheStatus::kStaleRefresh:
+      fmt::format_to(out, "BahnVision; hit; ttl={}; detail=revalidating", ttl);
+      break;
+    case cache::CacheStatus::kStale:
+      fmt::format_to(out, "BahnVision; fwd=stale; ttl={}; detail=mvg-unavailable", ttl);
+      break;
+  }
+  res.set("Cache-Status", std::string_view(text.data(), text.size()));
+}
+
+// If-Modified-Since (RFC 9110 13.1.3): only without If-None-Match, which takes precedence; a
+// date we cannot read is ignored.
+bool NotModifiedSince(const http::Exchange& ex, cache::SysTime fetched_at) {
+  const auto& req = ex.req();
+  if (req.find(bhttp::field::if_none_match) != req.end()) return false;
+  const auto header = req.find(bhttp::field::if_modified_since);
+  if (header == req.end()) return false;
+  const auto since = model::ParseHttpDate(header->value());
+  return since && std::chrono::floor<seconds>(fetched_at) <= *since;
+}
+
 }  // namespace
 
 void WriteCached(http::Exchange& ex, const cache::CachedValue& value, cache::CacheStatus status, cache::SysTime now) {
@@ -58,6 +90,10 @@ void WriteCached(http::Exchange& ex, const cache::CachedValue& value, cache::Cac
   const bool found = value.kind == cache::ValueKind::kFound;
   res.set("X-Cache-Status", cache::ToString(status));
   SetNumber(res, bhttp::field::age, SecondsBetween(value.fetched_at, now));
+  // When MVG produced this data (the same on every replica: fetched_at travels with the entry).
+  model::HttpDateBuffer last_modified;
+  res.set(bhttp::field::last_modified, model::FormatHttpDate(value.fetched_at, last_modified));
+  SetCacheStatus(res, status, value, now);
   res.set(bhttp::field::etag, value.etag);
   // max-age is what is left of the fresh time; the stale window is what clients (and shared
   // caches) may use for stale-while-revalidate and stale-if-error.
@@ -71,7 +107,8 @@ void WriteCached(http::Exchange& ex, const cache::CachedValue& value, cache::Cac
   res.set(bhttp::field::cache_control, std::string_view(cache_control.data(), cache_control.size()));
 
   const auto if_none_match = ex.req().find(bhttp::field::if_none_match);
-  if (found && if_none_match != ex.req().end() && MatchesIfNoneMatch(if_none_match->value(), value.etag)) {
+  const bool etag_matches = if_none_match != ex.req().end() && MatchesIfNoneMatch(if_none_match->value(), value.etag);
+  if (found && (etag_matches || NotModifiedSince(ex, value.fetched_at))) {
     res.result(bhttp::status::not_modified);
     res.body().Clear();
     return;

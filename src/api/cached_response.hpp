@@ -1,6 +1,7 @@
 // Writes a cached answer with its cache headers (ARCHITECTURE.md section 2):
-// X-Cache-Status, Age, Cache-Control (max-age, stale-while-revalidate, stale-if-error), a
-// strong ETag, and 304 for a matching If-None-Match. Writes failures as 502/503 with
+// X-Cache-Status, Cache-Status (RFC 9211), Age, Last-Modified (when MVG produced the data),
+// Cache-Control (max-age, stale-while-revalidate, stale-if-error), a strong ETag, and 304 for a
+// matching If-None-Match or, without one, an If-Modified-Since not older than the data. Writes failures as 502/503 with
 // Retry-After. The hit path does not allocate: the body is shared, headers go to the arena.
 #pragma once
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
-#include <ctime>
 #include <limits>
-#include <string>
+
+#include "model/http_date.hpp"
 
 namespace bv::mvg {
 
@@ -30,11 +30,9 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, std:
     return std::chrono::seconds(static_cast<std::int64_t>(seconds));
   }
   // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
-  std::tm tm{};
-  const std::string text(value);
-  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (end == nullptr || *end != '\0') return std::nullopt;
-  const std::int64_t at = timegm(&tm);
+  const auto date = model::ParseHttpDate(value);
+  if (!date) return std::nullopt;
+  const std::int64_t at = date->time_since_epoch().count();
   const std::int64_t from = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   return std::chrono::seconds(std::clamp<std::int64_t>(at - from, 0, kSaturatedSeconds));
 }

@@ -133,7 +133,7 @@ TEST_F(MvgEndpointsTest, DeparturesByNameAnswerThePublicShapeThenHit) {
   const auto& deps = doc.at("departures").as_array();
   ASSERT_EQ(deps.size(), 3u);
   const auto& u3 = deps[0].as_object();
-  EXPECT_EQ(u3.size(), 11u);
+  EXPECT_EQ(u3.size(), 20u);  // the whole record (openapi.yaml lists every field)
   EXPECT_EQ(u3.at("planned_time").as_string(), "2026-10-08T17:38:00Z");
   EXPECT_EQ(u3.at("realtime_time").as_string(), "2026-10-08T17:40:00Z");
   EXPECT_EQ(u3.at("delay_minutes").as_int64(), 2);
@@ -184,6 +184,35 @@ TEST_F(MvgEndpointsTest, IfNoneMatchAnswers304WithoutBody) {
   EXPECT_EQ(not_modified.Header("etag"), first.Header("etag"));
   const auto changed = Get("/api/v1/mvg/departures?station=Marienplatz", {{"If-None-Match", "\"0000000000000000\""}});
   EXPECT_EQ(changed.status, 200);
+}
+
+TEST_F(MvgEndpointsTest, CacheStatusAndLastModifiedSayHowOldTheDataIs) {
+  const auto miss = Get("/api/v1/mvg/departures?station=Marienplatz");
+  EXPECT_EQ(miss.Header("cache-status"), "BahnVision; fwd=miss; stored");
+  EXPECT_EQ(miss.Header("last-modified"), "Fri, 15 Jan 2027 08:00:00 GMT");  // the manual clock's start
+  EXPECT_EQ(miss.Header("x-cache-status"), "miss");  // kept for the original's clients
+  clock_.Advance(12s);
+  const auto hit = Get("/api/v1/mvg/departures?station=Marienplatz");
+  EXPECT_EQ(hit.Header("cache-status"), "BahnVision; hit; ttl=18");
+  EXPECT_EQ(hit.Header("last-modified"), "Fri, 15 Jan 2027 08:00:00 GMT");
+  clock_.Advance(28s);  // 10 s past the fresh time: served stale while a refresh runs
+  const auto stale = Get("/api/v1/mvg/departures?station=Marienplatz");
+  EXPECT_EQ(stale.Header("cache-status"), "BahnVision; hit; ttl=-10; detail=revalidating");
+}
+
+TEST_F(MvgEndpointsTest, IfModifiedSinceAnswers304UnlessTheDataIsNewer) {
+  const auto first = Get("/api/v1/mvg/departures?station=Marienplatz");
+  const std::string target = "/api/v1/mvg/departures?station=Marienplatz";
+  const auto same = Get(target, {{"If-Modified-Since", first.Header("last-modified")}});
+  EXPECT_EQ(same.status, 304);
+  EXPECT_TRUE(same.body.empty());
+  EXPECT_EQ(Get(target, {{"If-Modified-Since", "Sat, 16 Jan 2027 08:00:00 GMT"}}).status, 304);
+  EXPECT_EQ(Get(target, {{"If-Modified-Since", "Thu, 14 Jan 2027 08:00:00 GMT"}}).status, 200);
+  EXPECT_EQ(Get(target, {{"If-Modified-Since", "yesterday"}}).status, 200);  // unreadable: ignored
+  // If-None-Match wins: a wrong ETag is a full answer whatever the date says.
+  EXPECT_EQ(Get(target, {{"If-None-Match", "\"0000000000000000\""}, {"If-Modified-Since", first.Header("last-modified")}})
+                .status,
+            200);
 }
 
 TEST_F(MvgEndpointsTest, EveryBadParameterIs422NamingIt) {
@@ -321,6 +350,7 @@ TEST_F(FailingUpstreamTest, FailureWithAStaleCopyServesItAsStale) {
   const auto stale = Get("/api/v1/mvg/departures?station=Marienplatz");
   EXPECT_EQ(stale.status, 200);
   EXPECT_EQ(stale.Header("x-cache-status"), "stale");
+  EXPECT_EQ(stale.Header("cache-status"), "BahnVision; fwd=stale; ttl=-10; detail=mvg-unavailable");
   EXPECT_EQ(stale.Header("age"), "40");
   EXPECT_EQ(stale.Header("cache-control").rfind("public, max-age=0,", 0), 0u) << stale.Header("cache-control");
 }
