@@ -21,7 +21,10 @@ constexpr int kMaxSearches = 24;        // earliest-arrival runs per request
 // of a ride copies no Trip.
 struct Label {
   enum class Via : std::uint8_t { kOrigin, kRide, kWalk };
-  Minutes arrival = kUnreached;
+  Minutes arrival = kUnreached;  // estimated (what the search minimises)
+  // Planned: a connection must also hold by the timetable (a rider reads the planned times of
+  // both legs; a change planned to depart before the feeder is planned to arrive is nonsense).
+  Minutes planned_arrival = kUnreached;
   int rides = 0;
   StationIndex prev = 0;
   Via via = Via::kOrigin;
@@ -125,7 +128,7 @@ const std::vector<Minutes>& Planner::Origins(LineIndex line, Direction dir, std:
 }
 
 std::optional<Planner::Boarding> Planner::NextTrip(LineIndex line_index, Direction dir, std::size_t pos,
-                                                   Minutes earliest) {
+                                                   Minutes earliest, Minutes earliest_planned) {
   const Line& line = tt_.network().line(line_index);
   const int offset = line.MinutesAt(dir, pos);
   std::optional<Boarding> best;
@@ -139,7 +142,7 @@ std::optional<Planner::Boarding> Planner::NextTrip(LineIndex line_index, Directi
       Trip trip = tt_.MakeTrip(line_index, dir, day, number, *it, now_);
       if (trip.cancelled) continue;
       const StopTime st = tt_.At(trip, pos);
-      if (st.estimated < earliest) continue;
+      if (st.estimated < earliest || st.planned < earliest_planned) continue;
       if (!best || st.estimated < best->time.estimated) best = Boarding{std::move(trip), st};
     }
   }
@@ -154,6 +157,8 @@ std::optional<Journey> Planner::Earliest(StationIndex origin, StationIndex desti
   std::vector<Trip> pool;
   std::priority_queue<QueueItem, std::vector<QueueItem>, std::greater<>> queue;
   labels[origin].arrival = depart_after;
+  // The first vehicle may be planned before depart_after if it runs late enough to catch.
+  labels[origin].planned_arrival = depart_after - Timetable::kMaxDelay;
   queue.push({depart_after, 0, origin});
   const auto improve = [&](StationIndex s, const Label& candidate) {
     Label& l = labels[s];
@@ -181,14 +186,16 @@ std::optional<Journey> Planner::Earliest(StationIndex origin, StationIndex desti
         if (pos + 1 >= line.size()) continue;
         // Getting off and on the same line again never helps.
         if (arrived_mode && arrived_line == ref.line && arrived_direction == dir) continue;
-        const Minutes ready = here.arrival + (arrived_mode ? ChangeMinutes(*arrived_mode, line.mode) : 0);
-        auto boarding = NextTrip(ref.line, dir, pos, ready);
+        const int change = arrived_mode ? ChangeMinutes(*arrived_mode, line.mode) : 0;
+        auto boarding = NextTrip(ref.line, dir, pos, here.arrival + change, here.planned_arrival + change);
         if (!boarding) continue;
         const auto trip_index = static_cast<std::uint32_t>(pool.size());
         pool.push_back(std::move(boarding->trip));
         for (std::size_t j = pos + 1; j < line.size(); ++j) {
           Label candidate;
-          candidate.arrival = tt_.At(pool[trip_index], j).estimated;
+          const StopTime at = tt_.At(pool[trip_index], j);
+          candidate.arrival = at.estimated;
+          candidate.planned_arrival = at.planned;
           candidate.rides = here.rides + 1;
           candidate.prev = s;
           candidate.via = Label::Via::kRide;
@@ -204,6 +211,7 @@ std::optional<Journey> Planner::Earliest(StationIndex origin, StationIndex desti
       if (s == origin && fp.to == destination) continue;  // a walk alone is not a connection
       Label candidate;
       candidate.arrival = here.arrival + fp.minutes;
+      candidate.planned_arrival = here.planned_arrival + fp.minutes;
       candidate.rides = here.rides;
       candidate.prev = s;
       candidate.via = Label::Via::kWalk;

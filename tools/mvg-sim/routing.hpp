@@ -77,7 +77,10 @@ class Planner {
   };
   const std::vector<Minutes>& Origins(LineIndex line, Direction dir, std::int64_t day);
   // The first trip (by estimated departure) at position `pos` leaving at or after `earliest`.
-  std::optional<Boarding> NextTrip(LineIndex line, Direction dir, std::size_t pos, Minutes earliest);
+  // The first trip at `pos` estimated at or after `earliest` and planned at or after
+  // `earliest_planned`.
+  std::optional<Boarding> NextTrip(LineIndex line, Direction dir, std::size_t pos, Minutes earliest,
+                                   Minutes earliest_planned);
   std::vector<Journey> Forward(const RouteQuery& query, Minutes from, Minutes until, std::size_t max_count);
 
   const Timetable& tt_;
