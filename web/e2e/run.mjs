@@ -118,6 +118,11 @@ suite.test('search: type-ahead finds Marienplatz, keyboard picks it, board shows
   assert(badges.some((b) => /^[US]\d+$/.test(b)), `U-Bahn or S-Bahn lines on the board: ${badges.join(' ')}`);
   const clocks = await phone.locator('.departure .clock time').first().textContent();
   assert(/^\d\d:\d\d$/.test(clocks ?? ''), `a clock time, got ${clocks}`);
+  // MVG's occupancy forecast and how old the data is (mvg-sim sends occupancy by line and hour).
+  const meters = await phone.getByTestId('occupancy').count();
+  assert(meters > 0, 'occupancy shown for some departures');
+  const age = await phone.getByTestId('data-age').textContent();
+  assert(/^data \d+ (s|min) old$/.test(age ?? ''), `data age, got ${age}`);
   await shoot(phone, 'board-390');
 }, { required: true });
 

@@ -22,6 +22,22 @@ export interface Departure {
   icon: string;
   cancelled: boolean;
   messages: string[];
+  platform_changed: boolean;
+  occupancy: Occupancy;
+  infos: DepartureInfo[];
+  trip_id: string | null;
+  trip_code: number | null;
+  line_id: string | null;
+  stop_point_id: string | null;
+  stop_position: string | null;
+  network: string | null;
+}
+
+export type Occupancy = 'LOW' | 'MEDIUM' | 'HIGH' | 'UNKNOWN';
+
+export interface DepartureInfo {
+  message: string;
+  type: string;
 }
 
 export interface DeparturesResponse {

@@ -68,6 +68,37 @@ describe('DeparturesPage', () => {
     expect(screen.getAllByTestId('departure')).toHaveLength(1);
   });
 
+  it('highlights a changed platform, shows occupancy and how old the data is', async () => {
+    vi.stubGlobal('fetch', replies([{ body: board([
+      departure({ platform: '3', platform_changed: true, occupancy: 'HIGH' }),
+      departure({ line: 'U6', destination: 'Garching', occupancy: 'LOW' }),
+      departure({ line: '52', transport_type: 'BUS', platform: null, occupancy: 'UNKNOWN' }),
+    ]), headers: { ...fresh, Age: '45' } }]).fn);
+    render(<DeparturesPage stationId="de:09162:2" />);
+    await flush();
+    const rows = screen.getAllByTestId('departure');
+    const changed = within(rows[0]!).getByTestId('platform');
+    expect(changed.className).toBe('platform changed');
+    expect(changed.textContent).toBe('Platform 3 · platform changed');
+    expect(within(rows[0]!).getByRole('img').getAttribute('aria-label')).toBe('Occupancy: crowded');
+    expect(within(rows[1]!).getByTestId('platform').className).toBe('platform');
+    expect(within(rows[1]!).getByRole('img').getAttribute('aria-label')).toBe('Occupancy: seats free');
+    expect(within(rows[2]!).queryByTestId('occupancy')).toBeNull(); // nothing to say: no meter
+    expect(screen.getByTestId('data-age').textContent).toBe('data 45 s old');
+    await act(async () => { vi.advanceTimersByTime(20_000); });
+    expect(screen.getByTestId('data-age').textContent).toBe('data 1 min old'); // 45 s + 20 s
+  });
+
+  it('says when the chosen transport types leave no departures, with a way back to all', async () => {
+    window.history.replaceState(null, '', '/departures/de%3A09162%3A2?types=TRAM');
+    vi.stubGlobal('fetch', replies([{ body: board([]), headers: fresh }, { body: board(), headers: fresh }]).fn);
+    render(<DeparturesPage stationId="de:09162:2" />);
+    await flush();
+    expect(screen.getByTestId('empty-filtered').textContent).toContain('No departures of the selected transport types.');
+    await act(async () => { screen.getByRole('button', { name: 'Show all transport types' }).click(); });
+    expect(window.location.search).toBe('');
+  });
+
   it('filters by transport type through the API', async () => {
     window.history.replaceState(null, '', '/departures/de%3A09162%3A2?types=UBAHN,TRAM');
     const f = replies([{ body: board(), headers: fresh }]);

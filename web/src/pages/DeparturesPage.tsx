@@ -2,7 +2,7 @@
 // when its data is stale or the service is unreachable, and keeps the last board meanwhile.
 import { useEffect } from 'react';
 import { buildUrl } from '../api/client';
-import type { Departure, DeparturesResponse } from '../api/types';
+import type { Departure, DeparturesResponse, Occupancy } from '../api/types';
 import { Banner } from '../components/Banner';
 import { HistorySummary } from '../components/HistorySummary';
 import { LineBadge } from '../components/LineBadge';
@@ -32,6 +32,17 @@ function Countdown({ d, now, t }: { d: Departure; now: number; t: Translate }) {
   return <span className="countdown">{mins <= 0 ? t('boardNow') : t('minutes', { n: mins })}</span>;
 }
 
+// Three bars, filled up to the level: readable at a glance, and named for screen readers.
+function OccupancyMeter({ level, t }: { level: Exclude<Occupancy, 'UNKNOWN'>; t: Translate }) {
+  const filled = level === 'LOW' ? 1 : level === 'MEDIUM' ? 2 : 3;
+  const name = t('boardOccupancy', { level: t(`occupancy${level}`) });
+  return (
+    <span className={`occupancy occupancy-${level.toLowerCase()}`} role="img" aria-label={name} title={name} data-testid="occupancy">
+      {[1, 2, 3].map((i) => <span key={i} className={i <= filled ? 'bar filled' : 'bar'} aria-hidden="true" />)}
+    </span>
+  );
+}
+
 function DepartureRow({ d, now, t }: { d: Departure; now: number; t: Translate }) {
   const cls = delayClass(d);
   const changed = d.realtime && d.realtime_time !== d.planned_time;
@@ -41,7 +52,13 @@ function DepartureRow({ d, now, t }: { d: Departure; now: number; t: Translate }
       <div className="departure-main">
         <span className="departure-destination" lang="de">{d.cancelled ? <s>{d.destination}</s> : d.destination}</span>
         <span className="departure-sub">
-          {d.platform && <span className="platform">{t('boardPlatform')} {d.platform}</span>}
+          {d.platform && (
+            <span className={d.platform_changed ? 'platform changed' : 'platform'} data-testid="platform">
+              {t('boardPlatform')} {d.platform}
+              {d.platform_changed && <strong className="platform-changed"> · {t('boardPlatformChanged')}</strong>}
+            </span>
+          )}
+          {d.occupancy !== 'UNKNOWN' && !d.cancelled && <OccupancyMeter level={d.occupancy} t={t} />}
           {!d.realtime && !d.cancelled && <span className="no-live">{t('boardNoLive')}</span>}
         </span>
         {d.messages.length > 0 && (
@@ -96,6 +113,10 @@ export function DeparturesPage({ stationId }: { stationId: string }) {
   };
 
   const notice = boardNotice(board.error, board.meta, board.lastSuccessAt, now);
+  // How old MVG's data is now: its Age when it arrived, plus the time since (a board is never
+  // "live" just because it was fetched a moment ago from a cache).
+  const meta = board.meta;
+  const dataAge = meta?.ageSeconds != null ? Math.max(0, Math.round((now - meta.receivedAt) / 1000) + meta.ageSeconds) : null;
   const departures = board.data?.departures ?? [];
 
   return (
@@ -135,7 +156,13 @@ export function DeparturesPage({ stationId }: { stationId: string }) {
       </fieldset>
 
       {board.loading && <p className="muted" role="status">{t('boardLoading')}</p>}
-      {board.data && departures.length === 0 && <p className="muted">{t('boardEmpty')}</p>}
+      {board.data && departures.length === 0 && types.length === 0 && <p className="muted empty-state">{t('boardEmpty')}</p>}
+      {board.data && departures.length === 0 && types.length > 0 && (
+        <p className="muted empty-state" data-testid="empty-filtered">
+          {t('boardEmptyFiltered')}{' '}
+          <button type="button" className="link-button" onClick={() => toggleType(null)}>{t('boardShowAll')}</button>
+        </p>
+      )}
       {departures.length > 0 && (
         <ol className={notice?.kind === 'stale' || notice?.kind === 'offline' ? 'departures is-stale' : 'departures'} aria-label={t('boardHeading')}>
           {departures.map((d) => (
@@ -146,6 +173,7 @@ export function DeparturesPage({ stationId }: { stationId: string }) {
       {board.lastSuccessAt !== null && (
         <p className="updated muted" data-testid="updated">
           {t('boardUpdated', { time: formatClock(new Date(board.lastSuccessAt).toISOString()) })}
+          {dataAge !== null && <> · <span data-testid="data-age">{t('boardDataAge', { age: formatAge(dataAge) })}</span></>}
           {notice?.kind === 'refreshing' && <> · {t('staleRefreshing')}</>}
           {board.meta?.cacheStatus && <> · <span className="cache-status">{board.meta.cacheStatus}</span></>}
         </p>

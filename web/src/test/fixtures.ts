@@ -6,7 +6,9 @@ export function departure(over: Partial<Departure> = {}): Departure {
   return {
     planned_time: '2026-11-23T07:41:00Z', realtime_time: '2026-11-23T07:43:00Z', delay_minutes: 2, platform: '1',
     realtime: true, line: 'U3', destination: 'Fürstenried West', transport_type: 'UBAHN', icon: 'mdi:subway',
-    cancelled: false, messages: [], ...over,
+    cancelled: false, messages: [], platform_changed: false, occupancy: 'UNKNOWN', infos: [], trip_id: '3398713',
+    trip_code: 296, line_id: 'swm:01003:G:H:016', stop_point_id: 'de:09162:2:1:1', stop_position: null, network: 'swm',
+    ...over,
   };
 }
 
