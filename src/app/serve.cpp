@@ -120,6 +120,7 @@ FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Regi
   options.lock_ttl = s.singleflight_lock_ttl;
   options.poll_interval = s.singleflight_retry_delay;
   options.breaker_open_for = s.circuit_breaker_timeout;
+  options.outage_grace = s.fleet_outage_grace;
   tier.fleet = std::make_unique<cache::Fleet>(*tier.client, options, registry);
   return tier;
 }

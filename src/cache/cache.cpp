@@ -48,6 +48,7 @@ Cache::Cache(CachePolicy policy, CacheShared shared)
       l2_misses_(shared.metrics.Event(policy_.name, "l2_miss")),
       fleet_leads_(shared.metrics.Event(policy_.name, "fleet_lead")),
       fleet_fills_(shared.metrics.Event(policy_.name, "fleet_fill")),
+      fleet_outage_holds_(shared.metrics.Event(policy_.name, "fleet_outage_hold")),
       process_waits_(shared.metrics.SingleFlightWaits(policy_.name, "process")),
       fleet_waits_(shared.metrics.SingleFlightWaits(policy_.name, "fleet")),
       refresh_seconds_(shared.metrics.RefreshSeconds(policy_.name)) {}
@@ -96,6 +97,12 @@ Served Cache::ServeStale(const std::string& key, std::shared_ptr<const CachedVal
   // Stale but servable: answer now, never make the client wait for MVG.
   stale_returns_.Inc();
   if (ToMillis(shared_.clock.Now()) < value->refresh_not_before_ms.load(std::memory_order_relaxed)) {
+    return Served{std::move(value), CacheStatus::kStale};
+  }
+  // The fleet tier just went down (a Valkey restart or failover): hold the refresh for a few
+  // seconds rather than have every replica call MVG for the same key (FleetOptions::outage_grace).
+  if (shared_.fleet && shared_.fleet->InOutageGrace()) {
+    fleet_outage_holds_.Inc();
     return Served{std::move(value), CacheStatus::kStale};
   }
   if (shared_.flights.TryBegin(key)) {

@@ -129,6 +129,7 @@ class Cache {
   obs::Counter& l2_misses_;
   obs::Counter& fleet_leads_;
   obs::Counter& fleet_fills_;
+  obs::Counter& fleet_outage_holds_;  // refreshes held back while the fleet tier is freshly down
   obs::Counter& process_waits_;
   obs::Counter& fleet_waits_;
   obs::Histogram& refresh_seconds_;

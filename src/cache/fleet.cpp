@@ -23,6 +23,10 @@ using std::chrono::milliseconds;
 namespace {
 
 std::int64_t Millis(SysTime t) { return duration_cast<milliseconds>(t.time_since_epoch()).count(); }
+// Never 0 in practice (0 marks "not down"): the steady clock counts from boot.
+std::int64_t SteadyMillis() {
+  return std::max<std::int64_t>(1, duration_cast<milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
 SysTime FromMillis(std::int64_t ms) { return SysTime{duration_cast<SysTime::duration>(milliseconds{ms})}; }
 // The milliseconds a SysTime can hold (about +-292 years around 1970 with libstdc++'s
 // nanoseconds): converting a larger value read from Valkey would overflow (undefined behaviour).
@@ -125,6 +129,13 @@ Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& regist
                [this](resilience::BreakerState state) {
         breaker_open_.Set(state == resilience::BreakerState::kOpen ? 1 : 0);
         if (state == resilience::BreakerState::kOpen) breaker_opened_.Inc();
+        // Open -> half-open -> open again is one outage: only the first opening starts it.
+        std::int64_t closed = 0;
+        if (state == resilience::BreakerState::kClosed) {
+          down_since_ms_.store(0, std::memory_order_relaxed);
+        } else {
+          down_since_ms_.compare_exchange_strong(closed, SteadyMillis(), std::memory_order_relaxed);
+        }
       }) {
   breaker_open_.Set(0);
 }
@@ -174,6 +185,17 @@ std::string_view Fleet::State() const {
 }
 
 bool Fleet::Usable() const { return breaker_.WouldAllow(); }
+
+std::optional<milliseconds> Fleet::DownFor() const {
+  const std::int64_t since = down_since_ms_.load(std::memory_order_relaxed);
+  if (since == 0) return std::nullopt;
+  return milliseconds(std::max<std::int64_t>(0, SteadyMillis() - since));
+}
+
+bool Fleet::InOutageGrace() const {
+  const auto down = DownFor();
+  return down && *down < options_.outage_grace;
+}
 
 std::string Fleet::EntryKey(std::string_view cache, std::string_view key) const {
   std::string out;

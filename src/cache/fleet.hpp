@@ -43,6 +43,11 @@ struct FleetOptions {
   std::size_t breaker_window = 20;
   std::size_t breaker_min_calls = 10;
   double breaker_failure_ratio = 0.5;
+  // For this long after the fleet tier went down, a replica keeps serving an expired copy
+  // instead of refreshing it on its own (CACHE_FLEET_OUTAGE_GRACE_SECONDS; 0: never): a
+  // Valkey restart or Sentinel failover takes seconds, and refreshing every expired key on
+  // every replica meanwhile multiplies MVG calls by the number of replicas.
+  std::chrono::milliseconds outage_grace{std::chrono::seconds{5}};
 };
 
 // An L2 entry as read back: everything of a CachedValue but the structured form.
@@ -77,6 +82,12 @@ class Fleet {
   // Whether Valkey may be tried now (false while the breaker is open: saves a round trip on
   // the miss path).
   bool Usable() const;
+  // How long the fleet tier has been down without a break (breaker open or probing since it
+  // opened); nullopt while it works.
+  std::optional<std::chrono::milliseconds> DownFor() const;
+  // True while an expired copy should be served rather than refreshed per replica: the fleet
+  // tier went down less than `outage_grace` ago.
+  bool InOutageGrace() const;
 
   enum class Status { kOk, kUnavailable };
   struct ReadResult {
@@ -127,6 +138,8 @@ class Fleet {
   FleetOptions options_;
   std::string channel_;
   obs::Gauge& breaker_open_;
+  // Steady-clock milliseconds when the breaker last left the closed state; 0 while closed.
+  std::atomic<std::int64_t> down_since_ms_{0};
   obs::Counter& breaker_opened_;
   obs::Family<obs::Counter>& errors_;
   resilience::CircuitBreaker breaker_;

@@ -308,6 +308,7 @@ void ReadCache(Reader& r, Settings& s) {
       r.Duration("CACHE_SINGLEFLIGHT_RETRY_DELAY_SECONDS", s.singleflight_retry_delay, 0.001, 10);
   s.circuit_breaker_timeout =
       r.Duration("CACHE_CIRCUIT_BREAKER_TIMEOUT_SECONDS", s.circuit_breaker_timeout, 0.1, 3600);
+  s.fleet_outage_grace = r.Duration("CACHE_FLEET_OUTAGE_GRACE_SECONDS", s.fleet_outage_grace, 0, 300);
   s.valkey_connect_timeout = r.Duration("VALKEY_CONNECT_TIMEOUT_SECONDS", s.valkey_connect_timeout, 0.01, 60);
   s.valkey_command_timeout = r.Duration("VALKEY_COMMAND_TIMEOUT_SECONDS", s.valkey_command_timeout, 0.01, 60);
   if (auto ca = r.Get("VALKEY_TLS_CA_FILE")) {

@@ -69,6 +69,7 @@ struct Settings {
   std::chrono::milliseconds singleflight_lock_wait{std::chrono::seconds{5}};
   std::chrono::milliseconds singleflight_retry_delay{20};  // fleet fill poll (fallback to pub/sub)
   std::chrono::milliseconds circuit_breaker_timeout{std::chrono::seconds{30}};  // Valkey breaker
+  std::chrono::milliseconds fleet_outage_grace{std::chrono::seconds{5}};  // hold refreshes when Valkey just failed
   std::chrono::milliseconds valkey_connect_timeout{std::chrono::seconds{2}};  // TCP + TLS + AUTH/SELECT
   std::chrono::milliseconds valkey_command_timeout{500};
   std::optional<std::string> valkey_tls_ca_file;  // rediss://: trust this CA instead of the system's

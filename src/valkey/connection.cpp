@@ -68,8 +68,9 @@ void Connection::Close() {
 
 void Connection::Reconnect() {
   asio::post(strand_, [self = shared_from_this()] {
-    if (self->state_ == State::kDisconnected) return;
-    self->Fail(Error::Kind::kClosed, "the server moved");
+    if (self->state_ != State::kDisconnected) self->Fail(Error::Kind::kClosed, "the server moved");
+    // A connection waiting out its back-off (it failed against the dead master) may try the
+    // new one at once, too.
     self->next_attempt_ = {};
     self->backoff_ = self->options_.backoff_min;
   });
