@@ -40,6 +40,9 @@ Reply Script(const SeenRequest& req) {
   if (t == "/.rest/zdm/stations/de:09162:2") {
     return Reply{200, R"({"name":"Marienplatz","place":"München","id":"de:09162:2","latitude":48.137245,"longitude":11.575421})"};
   }
+  if (t == "/.rest/zdm/stations/de:09162:9") {  // MVG gives no place
+    return Reply{200, R"({"name":"Nowhere","id":"de:09162:9","latitude":48.1,"longitude":11.5})"};
+  }
   if (t.starts_with("/.rest/zdm/stations/")) return Reply{404, "{}"};
   if (t.starts_with("/api/bgw-pt/v3/departures")) return Reply{200, kDepartures};
   return Reply{404, "{}"};
@@ -184,6 +187,15 @@ TEST_F(MvgEndpointsTest, IfNoneMatchAnswers304WithoutBody) {
   EXPECT_EQ(not_modified.Header("etag"), first.Header("etag"));
   const auto changed = Get("/api/v1/mvg/departures?station=Marienplatz", {{"If-None-Match", "\"0000000000000000\""}});
   EXPECT_EQ(changed.status, 200);
+}
+
+// The original's Station model has `place: str`: a client validating with it refused our null.
+TEST_F(MvgEndpointsTest, AStationWithoutPlaceHasAnEmptyPlaceNotNull) {
+  const auto res = Get("/api/v1/mvg/departures?station=de:09162:9");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const auto station = json::parse(res.body).at("station");
+  ASSERT_TRUE(station.at("place").is_string()) << res.body;
+  EXPECT_EQ(station.at("place").as_string(), "");
 }
 
 TEST_F(MvgEndpointsTest, EveryBadParameterIs422NamingIt) {
