@@ -15,7 +15,19 @@ DeparturesParams ReadDeparturesParams(Params& params) {
 
 SearchParams ReadSearchParams(Params& params) {
   SearchParams p;
-  p.q = params.Text("q", 1, 100);
+  // Clients of the original send `query`; our web UI and earlier clients send `q`. Two
+  // different texts are refused rather than one silently winning: the client has a bug, and
+  // guessing would answer a search it did not mean.
+  const bool has_q = params.Has("q"), has_query = params.Has("query");
+  if (has_query || !has_q) p.q = params.Text("query", 1, 100);  // neither: "missing" names `query`
+  if (has_q) {
+    const std::string_view q = params.Text("q", 1, 100);
+    if (!has_query) {
+      p.q = q;
+    } else if (!q.empty() && !p.q.empty() && q != p.q) {
+      params.Fail("q", "value_error", "differs from 'query': give the search text once, as query or as q");
+    }
+  }
   p.limit = params.Int("limit", p.limit, 1, 50);
   return p;
 }
@@ -39,8 +51,10 @@ StatsParams ReadStatsParams(Params& params, std::string_view raw_station_id, std
   // a name) would reach PostgreSQL as a key no row can have, or be cut short by libpq at a NUL
   // and answer for another station.
   decoded.clear();
-  if (!http::PercentDecode(raw_station_id, decoded) || !IsStationId(decoded)) {
-    params.FailPath("station_id", "value_error", "must be a station id such as de:09162:2");
+  const bool decodes = http::PercentDecode(raw_station_id, decoded);
+  if (!decodes || !IsStationId(decoded)) {
+    params.FailPath("station_id", "value_error", "must be a station id such as de:09162:2",
+                    decodes ? std::string_view(decoded) : raw_station_id);
   } else {
     p.station_id = decoded;
   }

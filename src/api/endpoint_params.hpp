@@ -21,7 +21,8 @@ struct DeparturesParams {
 };
 DeparturesParams ReadDeparturesParams(Params& params);
 
-// GET /api/v1/mvg/stations/search?q=&limit=
+// GET /api/v1/mvg/stations/search?query=|q=&limit=: `query` is the original BahnVision's name,
+// `q` ours; both may be given only with the same text (else a 422 on `q`).
 struct SearchParams {
   std::string_view q;
   int limit = 8;

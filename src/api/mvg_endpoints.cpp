@@ -21,13 +21,15 @@ MvgEndpoints::MvgEndpoints(mvg::Client& client, const MvgEndpointsOptions& optio
                 Policy("station_lookup", options.station_search, options), shared),
       departures_(Policy("departures", options.departures, options), shared),
       search_(Policy("station_search", options.station_search, options), shared),
-      routes_(Policy("routes", options.routes, options), shared) {}
+      routes_(Policy("routes", options.routes, options), shared),
+      station_list_(Policy("station_list", options.station_list, options), shared) {}
 
 void MvgEndpoints::Register(http::Router& router) {
   // Plain lambdas returning the member coroutine: the coroutine frame holds `this` and the
   // exchange, never a lambda's closure.
   router.Get("/api/v1/mvg/departures", [this](http::Exchange& ex) { return Departures(ex); });
   router.Get("/api/v1/mvg/stations/search", [this](http::Exchange& ex) { return SearchStations(ex); });
+  router.Get("/api/v1/mvg/stations/list", [this](http::Exchange& ex) { return ListStations(ex); });
   router.Get("/api/v1/mvg/routes/plan", [this](http::Exchange& ex) { return PlanRoutes(ex); });
 }
 

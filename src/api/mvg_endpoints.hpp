@@ -1,4 +1,4 @@
-// The MVG-backed endpoints of API v1: departures, station search and route planning
+// The MVG-backed endpoints of API v1: departures, station search and list, and route planning
 // (ARCHITECTURE.md section 2). Each handler validates its parameters (422), answers a fresh
 // cached copy without any JSON work, and otherwise goes through the endpoint's Cache, whose
 // fetcher resolves stations, calls MVG and renders the answer once.
@@ -23,7 +23,7 @@ struct MvgEndpointsOptions {
   };
   Ttl departures{std::chrono::seconds{30}, std::chrono::seconds{300}};
   Ttl station_search{std::chrono::seconds{60}, std::chrono::seconds{600}};
-  Ttl station_list{std::chrono::seconds{86400}, std::chrono::seconds{172800}};  // station lookups by id
+  Ttl station_list{std::chrono::seconds{86400}, std::chrono::seconds{172800}};  // lookups by id, the catalogue
   Ttl routes{std::chrono::seconds{120}, std::chrono::seconds{900}};
   std::chrono::seconds not_found{15};
   std::chrono::milliseconds wait_limit{std::chrono::seconds{5}};
@@ -41,10 +41,12 @@ class MvgEndpoints {
   boost::asio::awaitable<void> Departures(http::Exchange& ex);
   boost::asio::awaitable<void> SearchStations(http::Exchange& ex);
   boost::asio::awaitable<void> PlanRoutes(http::Exchange& ex);
+  boost::asio::awaitable<void> ListStations(http::Exchange& ex);
 
   boost::asio::awaitable<cache::FetchOutcome> FetchDepartures(std::string station, int limit, int offset,
                                                               TypeSet types, mvg::CallContext ctx);
   boost::asio::awaitable<cache::FetchOutcome> FetchSearch(std::string query, int limit, mvg::CallContext ctx);
+  boost::asio::awaitable<cache::FetchOutcome> FetchStationList(mvg::CallContext ctx);
   struct RouteRequest {
     std::string origin, destination;
     std::optional<model::TimePoint> time;
@@ -64,6 +66,7 @@ class MvgEndpoints {
   cache::Cache departures_;
   cache::Cache search_;
   cache::Cache routes_;
+  cache::Cache station_list_;  // one entry: the whole catalogue
 };
 
 // What a request forwards to MVG: its W3C traceparent, with this service's span as the parent

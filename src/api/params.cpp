@@ -93,18 +93,21 @@ std::vector<std::string> MvgFilterCodes(TypeSet set) {
   return codes;
 }
 
-void Params::Fail(std::string_view name, std::string_view type, std::string_view message) {
-  errors_.push_back({"query", std::string(name), std::string(type), std::string(message)});
+void Params::Fail(std::string_view name, std::string_view type, std::string_view message,
+                  std::optional<std::string_view> input) {
+  const auto value = input ? input : name.empty() ? std::nullopt : query_.Get(name);
+  errors_.push_back({"query", std::string(name), std::string(type), std::string(message),
+                     value ? std::optional<std::string>(*value) : std::nullopt});
 }
 
-void Params::FailPath(std::string_view name, std::string_view type, std::string_view message) {
-  errors_.push_back({"path", std::string(name), std::string(type), std::string(message)});
+void Params::FailPath(std::string_view name, std::string_view type, std::string_view message, std::string_view input) {
+  errors_.push_back({"path", std::string(name), std::string(type), std::string(message), std::string(input)});
 }
 
 std::string_view Params::Text(std::string_view name, std::size_t min_chars, std::size_t max_chars) {
   const auto raw = query_.Get(name);
   if (!raw) {
-    Fail(name, "missing", "field required");
+    Fail(name, "missing", "Field required");  // FastAPI's text
     return {};
   }
   const std::string_view text = Trim(*raw);
@@ -173,7 +176,8 @@ TypeSet Params::TransportTypes(std::string_view name) {
         Fail(name, "value_error",
              fmt::format("unknown transport type '{}' (expected one of UBAHN, SBAHN, TRAM, BUS, REGIONAL_BUS, BAHN, "
                          "SCHIFF, SEV, or names such as U-Bahn, S-Bahn, Regionalbus)",
-                         item.substr(0, 40)));
+                         item.substr(0, 40)),
+             item);
       }
     }
   });
@@ -183,23 +187,29 @@ TypeSet Params::TransportTypes(std::string_view name) {
 std::optional<model::TimePoint> Params::Time(std::string_view name) {
   const auto raw = query_.Get(name);
   if (!raw) return std::nullopt;
-  auto parsed = model::ParseRfc3339(Trim(*raw));
-  if (!parsed) Fail(name, "value_error", "must be an RFC 3339 time with offset, e.g. 2026-11-23T08:00:00+01:00");
+  auto parsed = model::ParseClientTime(Trim(*raw));
+  if (!parsed) {
+    Fail(name, "value_error",
+         "must be a time: 2025-01-15T10:00:00+01:00 (RFC 3339), 2025-01-15T10:00:00 (Munich local time), "
+         "2025-01-15 (local midnight) or 1736931600 (unix seconds)");
+  }
   return parsed;
 }
 
 void Params::WriteError(http::Response& res) const {
   namespace json = boost::json;
-  json::array errors;
-  std::string detail;
+  // FastAPI's validation error list, so that clients of the original read our 422s unchanged.
+  // `input` echoes the value as sent; WriteJson replaces invalid UTF-8 in it with U+FFFD.
+  json::array detail;
   for (const auto& e : errors_) {
-    errors.push_back(json::object{{"loc", json::array{e.location, e.name}}, {"msg", e.message}, {"type", e.type}});
-    if (!detail.empty()) detail += "; ";
-    detail += e.type == "missing" ? fmt::format("Missing required {} parameter '{}'", e.location, e.name)
-                                  : fmt::format("Invalid {} parameter '{}': {}", e.location, e.name, e.message);
+    json::array loc{json::value(e.location)};
+    if (!e.name.empty()) loc.emplace_back(e.name);
+    detail.push_back(json::object{{"type", e.type},
+                                  {"loc", std::move(loc)},
+                                  {"msg", e.message},
+                                  {"input", e.input ? json::value(*e.input) : json::value(nullptr)}});
   }
-  http::SetJson(res, http::bhttp::status::unprocessable_entity,
-                obs::WriteJson(json::object{{"detail", detail}, {"errors", std::move(errors)}}));
+  http::SetJson(res, http::bhttp::status::unprocessable_entity, obs::WriteJson(json::object{{"detail", std::move(detail)}}));
 }
 
 void AppendFolded(fmt::memory_buffer& key, std::string_view text) {

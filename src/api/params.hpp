@@ -1,6 +1,7 @@
-// Validation of query parameters, with 422 answers that name the offending parameter:
-// {"detail": "Invalid query parameter 'limit': must be an integer from 1 to 40",
-//  "errors": [{"loc": ["query", "limit"], "msg": "...", "type": "value_error"}]}.
+// Validation of query parameters, with 422 answers in FastAPI's shape (the original BahnVision's),
+// one entry per offending parameter:
+// {"detail": [{"type": "value_error", "loc": ["query", "limit"],
+//              "msg": "must be an integer from 1 to 40", "input": "99"}]}.
 // Parsing does not allocate unless a parameter is bad.
 #pragma once
 
@@ -27,9 +28,11 @@ std::vector<std::string> MvgFilterCodes(TypeSet set);
 class Params {
  public:
   explicit Params(const http::Query& query) : query_(query) {
-    if (!query.valid()) Fail("query", "value_error", "malformed query string (bad percent-encoding or too many parameters)");
+    if (!query.valid()) Fail("", "value_error", "malformed query string (bad percent-encoding or too many parameters)");
   }
 
+  // Whether the query has `name` at all (even with an empty value).
+  bool Has(std::string_view name) const { return query_.Get(name).has_value(); }
   // A required text of `min_chars`..`max_chars` characters (UTF-8 code points), trimmed. Text
   // that is not valid UTF-8 or holds control characters (NUL included) is refused.
   std::string_view Text(std::string_view name, std::size_t min_chars, std::size_t max_chars);
@@ -43,11 +46,15 @@ class Params {
   }
   // Repeatable transport_type: codes or display names, case-insensitive.
   TypeSet TransportTypes(std::string_view name);
+  // A time in any form model::ParseClientTime reads (the original BahnVision's forms).
   std::optional<model::TimePoint> Time(std::string_view name);
-  // Records an error that involves more than one parameter.
-  void Fail(std::string_view name, std::string_view type, std::string_view message);
-  // Records an error of a path parameter (loc ["path", name]).
-  void FailPath(std::string_view name, std::string_view type, std::string_view message);
+  // Records an error of query parameter `name` (its value as sent becomes `input`); also for
+  // errors that involve more than one parameter. An empty `name` is the whole query string.
+  // `input` overrides the value (the offending item of a list).
+  void Fail(std::string_view name, std::string_view type, std::string_view message,
+            std::optional<std::string_view> input = std::nullopt);
+  // Records an error of a path parameter (loc ["path", name]) whose value was `input`.
+  void FailPath(std::string_view name, std::string_view type, std::string_view message, std::string_view input);
 
   bool ok() const { return errors_.empty(); }
   // Fills `res` with the 422 answer. Precondition: !ok().
@@ -56,6 +63,7 @@ class Params {
  private:
   struct Error {
     std::string location, name, type, message;
+    std::optional<std::string> input;  // null: the parameter is missing
   };
   int OneOfImpl(std::string_view name, int fallback, const int* allowed, std::size_t count);
   const http::Query& query_;

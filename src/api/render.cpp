@@ -1,5 +1,9 @@
 #include "api/render.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
 #include <boost/json/value.hpp>
 
 #include "model/time_text.hpp"
@@ -31,8 +35,17 @@ json::array Infos(const std::vector<model::DepartureInfo>& infos) {
   return out;
 }
 
+// `place` is a string in the original's Station model, never null: "" when MVG gives none.
 json::object Station(const model::Station& s) {
-  return {{"id", s.id}, {"name", s.name}, {"place", OrNull(s.place)}, {"latitude", s.latitude}, {"longitude", s.longitude}};
+  return {{"id", s.id}, {"name", s.name}, {"place", s.place.value_or("")}, {"latitude", s.latitude}, {"longitude", s.longitude}};
+}
+
+// The original's `distance_meters: int | None` (>= 0): MVG's fractional metres, rounded; a
+// negative or non-finite value (a broken payload) becomes 0 rather than failing the plan.
+json::value WholeMeters(const std::optional<double>& meters) {
+  if (!meters) return nullptr;
+  if (!std::isfinite(*meters) || *meters <= 0) return 0;
+  return static_cast<std::int64_t>(std::llround(std::min(*meters, 1e12)));
 }
 
 json::object Departure(const model::Departure& d) {
@@ -83,7 +96,7 @@ json::object Leg(const model::RouteLeg& leg) {
           {"line", OrNull(leg.line)},
           {"direction", OrNull(leg.direction)},
           {"duration_minutes", OrNull(leg.duration_minutes)},
-          {"distance_meters", OrNull(leg.distance_meters)},
+          {"distance_meters", WholeMeters(leg.distance_meters)},
           {"intermediate_stops", std::move(stops)}};
 }
 
@@ -112,6 +125,13 @@ std::string RenderStationSearch(std::string_view query, const std::vector<model:
   json::array items;
   for (const auto& s : results) items.emplace_back(Station(s));
   return obs::WriteJson(json::object{{"query", query}, {"results", std::move(items)}});
+}
+
+std::string RenderStationList(const std::vector<model::Station>& stations) {
+  json::array items;
+  items.reserve(stations.size());
+  for (const auto& s : stations) items.emplace_back(Station(s));
+  return obs::WriteJson(items);
 }
 
 std::string RenderRoutePlans(const model::Station& origin, const model::Station& destination,

@@ -16,6 +16,8 @@ namespace bv::api {
 
 std::string RenderDepartures(const model::Station& station, const std::vector<model::Departure>& departures);
 std::string RenderStationSearch(std::string_view query, const std::vector<model::Station>& results);
+// A bare JSON array of Station objects (GET /api/v1/mvg/stations/list).
+std::string RenderStationList(const std::vector<model::Station>& stations);
 std::string RenderRoutePlans(const model::Station& origin, const model::Station& destination,
                              const std::vector<model::RoutePlan>& plans);
 // A Station object of the API ({id, name, place, latitude, longitude}).

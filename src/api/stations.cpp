@@ -1,4 +1,4 @@
-// GET /api/v1/mvg/stations/search?q=&limit=
+// GET /api/v1/mvg/stations/search?query=|q=&limit= and GET /api/v1/mvg/stations/list
 #include <fmt/format.h>
 
 #include "api/cached_response.hpp"
@@ -41,6 +41,25 @@ asio::awaitable<cache::FetchOutcome> MvgEndpoints::FetchSearch(std::string query
   }
   if (stations->size() > static_cast<std::size_t>(limit)) stations->resize(static_cast<std::size_t>(limit));
   co_return cache::Fill{cache::ValueKind::kFound, RenderStationSearch(query, *stations), nullptr};
+}
+
+asio::awaitable<void> MvgEndpoints::ListStations(http::Exchange& ex) {
+  // No parameters: like the original (FastAPI), unknown ones are ignored. The catalogue changes
+  // rarely, so it is cached with the station-list TTLs (MVG_STATION_LIST_CACHE_TTL_SECONDS).
+  constexpr std::string_view kKey = "all";
+  if (auto fresh = station_list_.PeekFresh(kKey)) {
+    WriteCached(ex, *fresh, cache::CacheStatus::kHit, clock_.Now());
+    co_return;
+  }
+  cache::Fetcher fetch = [this, ctx = CallContextOf(ex)] { return FetchStationList(ctx); };
+  co_await Serve(ex, station_list_, kKey, std::move(fetch));
+}
+
+asio::awaitable<cache::FetchOutcome> MvgEndpoints::FetchStationList(mvg::CallContext ctx) {
+  auto stations = co_await client_.StationCatalogue(std::move(ctx));
+  if (!stations) co_return stations.error();
+  // An empty catalogue is an answer (200 []), as in the original, not a 404.
+  co_return cache::Fill{cache::ValueKind::kFound, RenderStationList(*stations), nullptr};
 }
 
 }  // namespace bv::api

@@ -126,6 +126,7 @@ Client::Client(ClientOptions options, obs::Registry& registry)
   locations_ = make("locations");
   zdm_station_ = make("zdm_station");
   routes_ = make("routes");
+  stations_ = make("stations");
 }
 
 Client::~Client() = default;
@@ -241,7 +242,7 @@ asio::awaitable<MvgResult<Client::Fetched>> Client::Fetch(const Endpoint& endpoi
 }
 
 bool Client::HoldEndpoint(std::string_view endpoint, std::chrono::milliseconds hold) {
-  for (Endpoint* e : {departures_.get(), locations_.get(), zdm_station_.get(), routes_.get()}) {
+  for (Endpoint* e : {departures_.get(), locations_.get(), zdm_station_.get(), routes_.get(), stations_.get()}) {
     if (e->name != endpoint) continue;
     // The same cap as for a Retry-After this process received itself: a corrupt or hostile
     // hold from the fleet cannot keep us away from MVG longer than one from MVG could.
@@ -252,7 +253,7 @@ bool Client::HoldEndpoint(std::string_view endpoint, std::chrono::milliseconds h
 }
 
 std::vector<std::string_view> Client::EndpointNames() const {
-  return {departures_->name, locations_->name, zdm_station_->name, routes_->name};
+  return {departures_->name, locations_->name, zdm_station_->name, routes_->name, stations_->name};
 }
 
 std::string_view Client::Health() const {
@@ -309,6 +310,12 @@ asio::awaitable<MvgResult<std::optional<model::Station>>> Client::StationById(st
   auto decoded = Decode(*zdm_station_, MapZdmStation(fetched->body));
   if (!decoded) co_return decoded.error();
   co_return std::optional<model::Station>(std::move(*decoded));
+}
+
+asio::awaitable<MvgResult<std::vector<model::Station>>> Client::StationCatalogue(CallContext ctx) {
+  auto fetched = co_await Fetch(*stations_, api_path_ + "/stations", std::move(ctx), false);
+  if (!fetched) co_return fetched.error();
+  co_return Decode(*stations_, MapStationCatalogue(fetched->body));
 }
 
 asio::awaitable<MvgResult<std::vector<model::RoutePlan>>> Client::Routes(RouteQuery query, CallContext ctx) {

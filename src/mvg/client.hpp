@@ -81,6 +81,8 @@ class Client {
   boost::asio::awaitable<MvgResult<std::vector<model::Station>>> SearchStations(std::string query, CallContext ctx);
   // nullopt: MVG does not know the id.
   boost::asio::awaitable<MvgResult<std::optional<model::Station>>> StationById(std::string global_id, CallContext ctx);
+  // The full station catalogue (GET /stations; about 44,000 stations, ~13 MiB from MVG).
+  boost::asio::awaitable<MvgResult<std::vector<model::Station>>> StationCatalogue(CallContext ctx);
   boost::asio::awaitable<MvgResult<std::vector<model::RoutePlan>>> Routes(RouteQuery query, CallContext ctx);
 
   // How the last call ended: "unknown" (none yet), "ok", or "failing" (for readiness; MVG
@@ -126,7 +128,7 @@ class Client {
   obs::Family<obs::Counter>& rejections_;  // bahnvision_upstream_rejections_total{upstream,limit}
   obs::Counter& rejected_connections_;
   obs::Counter& rejected_pending_;
-  std::unique_ptr<Endpoint> departures_, locations_, zdm_station_, routes_;
+  std::unique_ptr<Endpoint> departures_, locations_, zdm_station_, routes_, stations_;
   enum class LastCall { kUnknown, kOk, kFailing };
   std::atomic<LastCall> last_call_{LastCall::kUnknown};
   RateLimitListener on_rate_limited_;

@@ -230,6 +230,26 @@ Mapped<std::vector<model::Station>> MapLocations(std::string_view json_text) {
   return stations;
 }
 
+Mapped<std::vector<model::Station>> MapStationCatalogue(std::string_view json_text) {
+  auto value = ParseJson(json_text);
+  if (!value) return Failure{value.error()};
+  std::string error;
+  JsonFields top(*value, "catalogue", error);
+  const json::array* items = top.OptionalArray("stations");
+  if (items == nullptr) {
+    if (error.empty()) top.Fail("stations", "an array", nullptr);
+    return Failure{error};
+  }
+  std::vector<model::Station> stations;
+  stations.reserve(items->size());
+  for (std::size_t i = 0; i < items->size() && error.empty(); ++i) {
+    JsonFields f((*items)[i], fmt::format("catalogue.stations[{}]", i), error);
+    stations.push_back(MapStationObject(f, "globalId"));
+  }
+  if (!error.empty()) return Failure{error};
+  return stations;
+}
+
 Mapped<model::Station> MapZdmStation(std::string_view json_text) {
   auto value = ParseJson(json_text);
   if (!value) return Failure{value.error()};

@@ -28,6 +28,9 @@ Mapped<std::vector<model::Station>> MapLocations(std::string_view json_text);
 // GET /.rest/zdm/stations/{id}: one station object.
 Mapped<model::Station> MapZdmStation(std::string_view json_text);
 
+// GET /stations: the full catalogue, {"hash": ..., "stations": [station objects]}, in MVG's order.
+Mapped<std::vector<model::Station>> MapStationCatalogue(std::string_view json_text);
+
 // GET /routes: connections -> plans. Durations and transfers are computed from the stops'
 // times (MVG sends neither): duration = last arrival - first departure, real-time where known;
 // transfers = vehicle legs - 1 (walks do not count).

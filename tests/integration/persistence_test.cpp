@@ -414,8 +414,8 @@ TEST(PersistenceTest, StationStatsRefuseMalformedIdsWithoutTouchingPostgres) {
     EXPECT_EQ(res->status, 422) << target << " -> " << res->body;
     EXPECT_EQ(res->Header("x-cache-status"), "") << target << ": answered before the cache";
     const auto doc = json::parse(res->body).as_object();
-    EXPECT_EQ(doc.at("errors").as_array()[0].at("loc").as_array()[0].as_string(), "path") << target;
-    EXPECT_EQ(doc.at("errors").as_array()[0].at("loc").as_array()[1].as_string(), "station_id") << target;
+    EXPECT_EQ(doc.at("detail").as_array()[0].at("loc").as_array()[0].as_string(), "path") << target;
+    EXPECT_EQ(doc.at("detail").as_array()[0].at("loc").as_array()[1].as_string(), "station_id") << target;
     for (const auto& p : OpenApiContract::Instance().Check("/api/v1/mvg/stations/x/stats", "GET", res->status,
                                                            res->Header("content-type"), res->body)) {
       ADD_FAILURE() << target << ": " << p;

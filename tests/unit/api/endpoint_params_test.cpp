@@ -1,10 +1,11 @@
 // Parameter validation of every endpoint, without sockets: UTF-8 and control characters, the
-// station id grammar, the station-stats windows, and the 422 body's `loc`.
+// station id grammar, the station-stats windows, and the 422 body (FastAPI's list shape).
 #include "api/endpoint_params.hpp"
 
 #include <memory_resource>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 namespace bv::api {
@@ -76,7 +77,7 @@ TEST(EndpointParamsTest, DeparturesAcceptNamesAndIdsAndRefuseMalformedText) {
     (void)ReadDeparturesParams(params);
     ASSERT_FALSE(params.ok()) << bad;
     const auto body = ErrorBody(params);
-    EXPECT_EQ(body.at("errors").as_array()[0].at("loc"), (json::array{"query", "station"})) << bad;
+    EXPECT_EQ(body.at("detail").as_array()[0].at("loc"), (json::array{"query", "station"})) << bad;
   }
 }
 
@@ -91,10 +92,63 @@ TEST(EndpointParamsTest, SearchAndPlanRefuseInvalidUtf8InEveryTextParameter) {
   Params params(query);
   (void)ReadPlanParams(params);
   ASSERT_FALSE(params.ok());
-  const auto errors = ErrorBody(params).at("errors").as_array();
+  const auto errors = ErrorBody(params).at("detail").as_array();
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].at("loc").as_array()[1], "origin");
   EXPECT_EQ(errors[1].at("loc").as_array()[1], "destination");
+}
+
+TEST(EndpointParamsTest, SearchTakesTheOriginalsQueryOrItsAliasQ) {
+  for (const char* good : {"query=Marienplatz&limit=8", "q=Marienplatz", "query=Marienplatz&q=Marienplatz",
+                           "q=%20Marienplatz&query=Marienplatz%20"}) {
+    const http::Query query(good);
+    Params params(query);
+    const auto p = ReadSearchParams(params);
+    EXPECT_TRUE(params.ok()) << good;
+    EXPECT_EQ(p.q, "Marienplatz") << good;
+  }
+  const struct {
+    const char* query;
+    const char* param;
+  } bad[] = {{"", "query"}, {"limit=8", "query"}, {"query=Marienplatz&q=Odeonsplatz", "q"}, {"query=&q=Marienplatz", "query"},
+             {"query=Marienplatz&q=", "q"}};
+  for (const auto& c : bad) {
+    const http::Query query(c.query);
+    Params params(query);
+    (void)ReadSearchParams(params);
+    ASSERT_FALSE(params.ok()) << c.query;
+    const auto errors = ErrorBody(params).at("detail").as_array();
+    ASSERT_EQ(errors.size(), 1u) << c.query;
+    EXPECT_EQ(errors[0].at("loc"), (json::array{"query", c.param})) << c.query;
+  }
+}
+
+TEST(EndpointParamsTest, ErrorsAreFastApisListWithTypeLocMsgAndInput) {
+  const http::Query query("station=%FF&limit=99&transport_type=zeppelin,TRAM&transport_type=UBAHN");
+  Params params(query);
+  (void)ReadDeparturesParams(params);
+  ASSERT_FALSE(params.ok());
+  const auto body = ErrorBody(params);
+  ASSERT_EQ(body.size(), 1u) << json::serialize(body);
+  const auto& detail = body.at("detail").as_array();
+  ASSERT_EQ(detail.size(), 3u) << json::serialize(body);
+  EXPECT_EQ(detail[0], json::parse(R"({"type":"value_error","loc":["query","station"],)"
+                                   R"("msg":"must be valid UTF-8 text without control characters","input":"�"})"));
+  EXPECT_EQ(detail[1], json::parse(R"({"type":"value_error","loc":["query","limit"],)"
+                                   R"("msg":"must be an integer from 1 to 40","input":"99"})"));
+  EXPECT_EQ(detail[2].at("loc"), (json::array{"query", "transport_type"}));
+  EXPECT_EQ(detail[2].at("input"), "zeppelin") << "the offending value, not the last one";
+
+  const http::Query empty("");
+  Params missing(empty);
+  (void)ReadPlanParams(missing);
+  const auto missing_body = ErrorBody(missing);
+  EXPECT_EQ(missing_body.at("detail").as_array()[0],
+            json::parse(R"({"type":"missing","loc":["query","origin"],"msg":"Field required","input":null})"));
+
+  const http::Query malformed("station=%G1");
+  Params bad(malformed);
+  EXPECT_EQ(ErrorBody(bad).at("detail").as_array()[0].at("loc"), (json::array{"query"}));
 }
 
 TEST(EndpointParamsTest, StatsTakeAStationIdAndOneOfTheDocumentedWindows) {
@@ -119,7 +173,7 @@ TEST(EndpointParamsTest, StatsTakeAStationIdAndOneOfTheDocumentedWindows) {
     Params params(query);
     (void)ReadStatsParams(params, "de:09162:2", decoded);
     ASSERT_FALSE(params.ok()) << bad;
-    EXPECT_EQ(ErrorBody(params).at("errors").as_array()[0].at("msg"), "must be one of 1, 6, 24, 168, 720") << bad;
+    EXPECT_EQ(ErrorBody(params).at("detail").as_array()[0].at("msg"), "must be one of 1, 6, 24, 168, 720") << bad;
   }
   for (const char* bad : {"de:09162:2%C3", "%FF", "de:09162:2%ED%A0%80", "de:09162:2%00", "Marienplatz",
                           "de:09162:2:1:1", "", "de:09162:2%", "%20de:09162:2"}) {
@@ -129,8 +183,9 @@ TEST(EndpointParamsTest, StatsTakeAStationIdAndOneOfTheDocumentedWindows) {
     ASSERT_FALSE(params.ok()) << bad;
     EXPECT_TRUE(p.station_id.empty());
     const auto body = ErrorBody(params);
-    EXPECT_EQ(body.at("errors").as_array()[0].at("loc"), (json::array{"path", "station_id"})) << bad;
-    EXPECT_EQ(body.at("detail"), "Invalid path parameter 'station_id': must be a station id such as de:09162:2") << bad;
+    EXPECT_EQ(body.at("detail").as_array()[0].at("loc"), (json::array{"path", "station_id"})) << bad;
+    EXPECT_EQ(body.at("detail").as_array()[0].at("msg"), "must be a station id such as de:09162:2") << bad;
+    EXPECT_TRUE(body.at("detail").as_array()[0].at("input").is_string()) << bad;
   }
 }
 

@@ -40,6 +40,9 @@ Reply Script(const SeenRequest& req) {
   if (t == "/.rest/zdm/stations/de:09162:2") {
     return Reply{200, R"({"name":"Marienplatz","place":"München","id":"de:09162:2","latitude":48.137245,"longitude":11.575421})"};
   }
+  if (t == "/.rest/zdm/stations/de:09162:9") {  // MVG gives no place
+    return Reply{200, R"({"name":"Nowhere","id":"de:09162:9","latitude":48.1,"longitude":11.5})"};
+  }
   if (t.starts_with("/.rest/zdm/stations/")) return Reply{404, "{}"};
   if (t.starts_with("/api/bgw-pt/v3/departures")) return Reply{200, kDepartures};
   return Reply{404, "{}"};
@@ -215,6 +218,15 @@ TEST_F(MvgEndpointsTest, IfModifiedSinceAnswers304UnlessTheDataIsNewer) {
             200);
 }
 
+// The original's Station model has `place: str`: a client validating with it refused our null.
+TEST_F(MvgEndpointsTest, AStationWithoutPlaceHasAnEmptyPlaceNotNull) {
+  const auto res = Get("/api/v1/mvg/departures?station=de:09162:9");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const auto station = json::parse(res.body).at("station");
+  ASSERT_TRUE(station.at("place").is_string()) << res.body;
+  EXPECT_EQ(station.at("place").as_string(), "");
+}
+
 TEST_F(MvgEndpointsTest, EveryBadParameterIs422NamingIt) {
   const struct {
     const char* target;
@@ -233,12 +245,12 @@ TEST_F(MvgEndpointsTest, EveryBadParameterIs422NamingIt) {
       {"/api/v1/mvg/departures?station=de:09162:abc", "station"},
       {"/api/v1/mvg/stations/search?q=%ED%A0%80", "q"},
       {"/api/v1/mvg/routes/plan?origin=%C3&destination=Y", "origin"},
-      {"/api/v1/mvg/stations/search", "q"},
+      {"/api/v1/mvg/stations/search", "query"},
       {"/api/v1/mvg/stations/search?q=x&limit=51", "limit"},
       {"/api/v1/mvg/routes/plan?destination=X", "origin"},
       {"/api/v1/mvg/routes/plan?origin=X", "destination"},
       {"/api/v1/mvg/routes/plan?origin=X&destination=Y&departure_time=tomorrow", "departure_time"},
-      {"/api/v1/mvg/routes/plan?origin=X&destination=Y&departure_time=2026-11-23T08:00:00", "departure_time"},
+      {"/api/v1/mvg/routes/plan?origin=X&destination=Y&departure_time=2026-11-23T08", "departure_time"},
       {"/api/v1/mvg/routes/plan?origin=X&destination=Y&departure_time=2026-11-23T08:00:00Z&arrival_time=2026-11-23T09:00:00Z",
        "arrival_time"},
       {"/api/v1/mvg/routes/plan?origin=X&destination=Y&transport_type=zeppelin", "transport_type"},
@@ -247,9 +259,8 @@ TEST_F(MvgEndpointsTest, EveryBadParameterIs422NamingIt) {
     const auto res = Get(c.target);
     EXPECT_EQ(res.status, 422) << c.target;
     const auto doc = json::parse(res.body).as_object();
-    EXPECT_NE(std::string(doc.at("detail").as_string()).find(std::string("'") + c.param + "'"), std::string::npos)
+    EXPECT_EQ(doc.at("detail").as_array()[0].as_object().at("loc").as_array()[1].as_string(), c.param)
         << c.target << " -> " << res.body;
-    EXPECT_EQ(doc.at("errors").as_array()[0].as_object().at("loc").as_array()[1].as_string(), c.param);
   }
   const auto long_q = Get("/api/v1/mvg/stations/search?q=" + std::string(101, 'a'));
   EXPECT_EQ(long_q.status, 422);

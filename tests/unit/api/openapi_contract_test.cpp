@@ -25,7 +25,7 @@ TEST(OpenApiContractTest, RejectsUndocumentedFieldsMissingFieldsAndWrongTypes) {
   EXPECT_EQ(missing[0], "body: missing required field uptime_seconds");
   const auto wrong = Contract().Check(
       "/api/v1/mvg/stations/search", "GET", 200, "application/json",
-      R"({"query":"x","results":[{"id":"de:1:2","name":"A","place":null,"latitude":"48.1","longitude":11.5}]})");
+      R"({"query":"x","results":[{"id":"de:1:2","name":"A","place":"","latitude":"48.1","longitude":11.5}]})");
   ASSERT_EQ(wrong.size(), 1u);
   EXPECT_NE(wrong[0].find("body.results[0].latitude: expected number"), std::string::npos) << wrong[0];
 }
@@ -35,7 +35,7 @@ TEST(OpenApiContractTest, RejectsUndocumentedStatusesPathsAndTimes) {
   EXPECT_FALSE(Contract().Check("/api/v2/health", "GET", 200, "application/json", "{}").empty());
   const auto local_time = Contract().Check(
       "/api/v1/mvg/departures", "GET", 200, "application/json",
-      R"({"station":{"id":"a","name":"b","place":null,"latitude":1,"longitude":2},"departures":[{"planned_time":"2026-11-23T08:00:00+01:00",)"
+      R"({"station":{"id":"a","name":"b","place":"","latitude":1,"longitude":2},"departures":[{"planned_time":"2026-11-23T08:00:00+01:00",)"
       R"("realtime_time":"2026-11-23T07:00:00Z","delay_minutes":0,"platform":null,"realtime":false,"line":"U3","destination":"x",)"
       R"("transport_type":"UBAHN","icon":"mdi:subway","cancelled":false,"messages":[],"platform_changed":false,)"
       R"("occupancy":"LOW","infos":[],"trip_id":null,"trip_code":null,"line_id":null,"stop_point_id":null,)"

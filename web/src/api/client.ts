@@ -40,6 +40,12 @@ export function buildUrl(path: string, query: Query = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+function validationText(item: unknown): string {
+  const { loc, msg } = (item ?? {}) as { loc?: unknown; msg?: unknown };
+  const name = Array.isArray(loc) && loc.length > 0 ? String(loc[loc.length - 1]) : 'request';
+  return `${name}: ${typeof msg === 'string' ? msg : 'invalid'}`;
+}
+
 export async function fetchJson<T>(url: string, signal?: AbortSignal, now: () => number = Date.now): Promise<ApiResult<T>> {
   let res: Response;
   try {
@@ -55,6 +61,8 @@ export async function fetchJson<T>(url: string, signal?: AbortSignal, now: () =>
     try {
       const body = (await res.json()) as { detail?: unknown };
       if (typeof body.detail === 'string') detail = body.detail;
+      // A 422 is FastAPI's list [{loc: ["query", "limit"], msg: "..."}]: name each parameter.
+      else if (Array.isArray(body.detail)) detail = body.detail.map(validationText).join('; ');
     } catch {
       // not JSON (a proxy's error page): the status alone says enough
     }
