@@ -320,7 +320,7 @@ TEST(L1StoreTest, TheStructuredFormCountsAgainstTheBound) {
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 // The charge against what glibc really hands out for the entries (mallinfo2: bytes in use),
 // with bodies built the way renderers build them (appended, so capacity > size), short and
-// long keys, ETags and the bookkeeping. The old charge (sizes plus sizeof) was ~0.6 of it.
+// long keys, ETags and the bookkeeping. The old charge (sizes plus sizeof) was 0.67 of it.
 TEST(L1StoreTest, ChargesWhatTheHeapReallyHolds) {
   ManualClock clock;
   L1Store l1(L1Store::Options{1024 * 1024 * 1024, 16}, clock);
