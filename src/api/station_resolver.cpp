@@ -5,6 +5,7 @@
 
 #include "api/params.hpp"
 #include "api/render.hpp"
+#include "cache/footprint.hpp"
 
 namespace bv::api {
 
@@ -26,20 +27,27 @@ std::optional<std::string_view> StationIdOf(std::string_view text) {
   return text.substr(0, pos);
 }
 
+std::size_t StationBytes(const model::Station& station) {
+  return cache::MakeSharedFootprint<model::Station>() + cache::HeapBytes(station.id) + cache::HeapBytes(station.name) +
+         (station.place ? cache::HeapBytes(*station.place) : 0);
+}
+
+cache::Fill StationFill(model::Station station) {
+  std::string body = RenderStation(station);
+  const std::size_t bytes = StationBytes(station);
+  auto object = std::make_shared<const model::Station>(std::move(station));
+  return cache::Fill{cache::ValueKind::kFound, std::move(body), std::move(object), bytes};
+}
+
 namespace {
 
 // The resolver caches keep the station as its API JSON, so that other replicas can rebuild it
 // from the fleet tier.
-cache::Fill StationFill(model::Station station) {
-  std::string body = RenderStation(station);
-  return cache::Fill{cache::ValueKind::kFound, std::move(body), std::make_shared<const model::Station>(std::move(station))};
-}
-
-std::shared_ptr<const void> DecodeStation(std::string_view body) {
+cache::Decoded DecodeStation(std::string_view body) {
   boost::system::error_code ec;
   const auto value = boost::json::parse(body, ec);
   const auto* object = value.if_object();
-  if (ec || !object) return nullptr;
+  if (ec || !object) return {};
   const auto* id = object->if_contains("id");
   const auto* name = object->if_contains("name");
   const auto* place = object->if_contains("place");
@@ -47,7 +55,7 @@ std::shared_ptr<const void> DecodeStation(std::string_view body) {
   const auto* longitude = object->if_contains("longitude");
   if (!id || !id->is_string() || !name || !name->is_string() || !latitude || !latitude->is_number() || !longitude ||
       !longitude->is_number()) {
-    return nullptr;
+    return {};
   }
   model::Station station;
   station.id = id->as_string();
@@ -55,7 +63,8 @@ std::shared_ptr<const void> DecodeStation(std::string_view body) {
   if (place && place->is_string()) station.place = std::string(place->as_string());
   station.latitude = latitude->to_number<double>();
   station.longitude = longitude->to_number<double>();
-  return std::make_shared<const model::Station>(std::move(station));
+  const std::size_t bytes = StationBytes(station);
+  return {std::make_shared<const model::Station>(std::move(station)), bytes};
 }
 
 cache::CachePolicy WithStationDecoder(cache::CachePolicy policy) {

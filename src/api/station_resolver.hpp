@@ -26,6 +26,12 @@ struct Resolved {
 // not an id.
 std::optional<std::string_view> StationIdOf(std::string_view text);
 
+// The heap bytes a cached Station holds (Fill::object_bytes): its make_shared allocation and
+// the buffers of its strings.
+std::size_t StationBytes(const model::Station& station);
+// The cache fill of a found station: its API JSON, with the Station as the structured form.
+cache::Fill StationFill(model::Station station);
+
 class StationResolver {
  public:
   StationResolver(mvg::Client& client, cache::CachePolicy by_id, cache::CachePolicy by_name, cache::CacheShared shared);

@@ -64,8 +64,12 @@ std::shared_ptr<const CachedValue> Cache::MakeValue(Fill fill, SysTime now) cons
   auto value = std::make_shared<CachedValue>();
   value->kind = fill.kind;
   value->etag = StrongEtag(fill.body);
+  // Renderers append, so a body's buffer is up to twice its size; the copy in L1 lives for
+  // minutes and is charged by capacity, so it is trimmed once here (one copy per fetch).
+  fill.body.shrink_to_fit();
   value->body = std::make_shared<const std::string>(std::move(fill.body));
   value->object = std::move(fill.object);
+  value->object_bytes = fill.object_bytes;
   value->fetched_at = now;
   if (fill.kind == ValueKind::kNotFound) {
     // A not-found marker is not served stale: the station may appear any minute.
@@ -82,9 +86,12 @@ std::shared_ptr<const CachedValue> Cache::ValueFromEntry(FleetEntry entry) const
   value->kind = entry.kind;
   value->etag = std::move(entry.etag);
   if (policy_.decode && entry.kind == ValueKind::kFound) {
-    value->object = policy_.decode(entry.body);
-    if (!value->object) return nullptr;
+    auto decoded = policy_.decode(entry.body);
+    if (!decoded.object) return nullptr;
+    value->object = std::move(decoded.object);
+    value->object_bytes = decoded.object_bytes;
   }
+  entry.body.shrink_to_fit();  // as in MakeValue
   value->body = std::make_shared<const std::string>(std::move(entry.body));
   value->fetched_at = entry.fetched_at;
   value->fresh_until = entry.fresh_until;

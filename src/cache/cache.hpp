@@ -47,8 +47,8 @@ struct CachePolicy {
   // a Retry-After from MVG extends it).
   std::chrono::seconds refresh_backoff{5};
   // Rebuilds the structured form (Fill::object) of a value read from the fleet tier, from its
-  // body; null result: unusable. Needed by caches whose users read `object`.
-  std::function<std::shared_ptr<const void>(std::string_view body)> decode;
+  // body; a null object: unusable. Needed by caches whose users read `object`.
+  std::function<Decoded(std::string_view body)> decode;
 };
 
 // Everything the endpoint caches share. Lifetime: outlives every Cache using it.

@@ -2,7 +2,19 @@
 
 #include <functional>
 
+#include "cache/footprint.hpp"
+
 namespace bv::cache {
+
+// What an entry costs besides its value and its key's buffer: the LRU list node (two links and
+// the Entry), the index node (a link, the string_view and list iterator, and the cached hash:
+// libstdc++ keeps it for string keys) and the entry's share of the bucket array (one pointer
+// per entry at load factor 1, up to two just after a rehash doubled it; two are charged).
+std::size_t L1Store::EntryOverhead() {
+  using IndexValue = std::pair<const std::string_view, std::list<Entry>::iterator>;
+  return MallocFootprint(2 * sizeof(void*) + sizeof(Entry)) +
+         MallocFootprint(sizeof(void*) + sizeof(IndexValue) + sizeof(std::size_t)) + 2 * sizeof(void*);
+}
 
 L1Store::L1Store(Options options, const Clock& clock)
     : options_(options), clock_(clock), shards_(std::max<std::size_t>(1, options.shards)) {}
@@ -36,7 +48,8 @@ std::shared_ptr<const CachedValue> L1Store::Get(std::string_view key) {
 
 std::shared_ptr<const CachedValue> L1Store::Put(std::string_view key, std::shared_ptr<const CachedValue> value) {
   Shard& shard = ShardFor(key);
-  const std::size_t bytes = value->Bytes() + key.size() + sizeof(Entry);
+  std::string owned_key(key);  // allocated before taking the lock
+  const std::size_t bytes = value->Bytes() + HeapBytes(owned_key) + EntryOverhead();
   const std::size_t shard_budget = options_.max_bytes / shards_.size();
   std::lock_guard lock(shard.mutex);
   if (const auto found = shard.index.find(key); found != shard.index.end()) {
@@ -44,7 +57,7 @@ std::shared_ptr<const CachedValue> L1Store::Put(std::string_view key, std::share
     if (found->second->value->fetched_at > value->fetched_at) return found->second->value;
     Erase(shard, found->second);
   }
-  shard.lru.push_front(Entry{std::string(key), std::move(value), bytes});
+  shard.lru.push_front(Entry{std::move(owned_key), std::move(value), bytes});
   shard.index.emplace(shard.lru.front().key, shard.lru.begin());
   shard.bytes += bytes;
   bytes_.fetch_add(bytes, std::memory_order_relaxed);

@@ -18,6 +18,9 @@
 
 namespace bv::cache {
 
+// CACHE_MAX_BYTES bounds the memory the entries really hold, not just their bodies: each is
+// charged its value's CachedValue::Bytes(), its key's buffer and EntryOverhead(), all as
+// malloc rounds them (docs/operations/limits.md has the measured resident memory).
 class L1Store {
  public:
   struct Options {
@@ -34,6 +37,9 @@ class L1Store {
   std::size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
   std::size_t entries() const { return entries_.load(std::memory_order_relaxed); }
   std::uint64_t evictions() const { return evictions_.load(std::memory_order_relaxed); }
+
+  // The bookkeeping bytes of one entry (list node, index node, bucket share), key excluded.
+  static std::size_t EntryOverhead();
 
  private:
   struct Entry {

@@ -2,6 +2,10 @@
 // single-flight, not-found markers and the wait limit.
 #include "cache/cache.hpp"
 
+#include <malloc.h>
+
+#include <vector>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -74,6 +78,23 @@ TEST_F(CacheTest, MissThenHit) {
   EXPECT_EQ(upstream_.calls(), 1);
   EXPECT_EQ(Event("miss"), 1u);
   EXPECT_EQ(Event("hit"), 2u);
+}
+
+// A rendered body's buffer may be twice its size; L1 keeps it for minutes, so it is trimmed
+// and charged what it then holds, with the structured form's bytes as the fetcher reports them.
+TEST_F(CacheTest, AFillIsTrimmedAndChargedWithItsStructuredForm) {
+  Fetcher fetch = []() -> asio::awaitable<FetchOutcome> {
+    std::string body(100, 'b');
+    body.reserve(64 * 1024);
+    co_return Fill{ValueKind::kFound, std::move(body), std::make_shared<const int>(7), 20'000};
+  };
+  auto served = GetNow(std::move(fetch));
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->value->body->size(), 100u);
+  EXPECT_LT(served->value->body->capacity(), 1024u) << "the body was not trimmed";
+  EXPECT_EQ(served->value->object_bytes, 20'000u);
+  EXPECT_GE(l1_.bytes(), 20'000u) << "the structured form was not charged";
+  EXPECT_LT(l1_.bytes(), 20'000u + 1024) << "the untrimmed buffer was charged";
 }
 
 TEST_F(CacheTest, PastFreshServesStaleAtOnceAndRefreshesExactlyOnce) {
@@ -264,6 +285,67 @@ TEST(L1StoreTest, StaysWithinItsByteBoundEvictingLeastRecentlyUsed) {
   EXPECT_EQ(l1.Get("k0"), nullptr);
   EXPECT_NE(l1.Get("k99"), nullptr);
 }
+
+// CACHE_MAX_BYTES bounds memory: a buffer's capacity is charged, not its size.
+TEST(L1StoreTest, ChargesABodysCapacityNotItsSize) {
+  ManualClock clock;
+  L1Store l1(L1Store::Options{}, clock);
+  std::string body = "{}";
+  body.reserve(64 * 1024);
+  auto v = std::make_shared<CachedValue>();
+  v->body = std::make_shared<const std::string>(std::move(body));  // a move keeps the buffer
+  ASSERT_GE(v->body->capacity(), 64u * 1024);
+  v->fetched_at = clock.Now();
+  v->fresh_until = v->stale_until = clock.Now() + 30s;
+  l1.Put("k", v);
+  EXPECT_GE(l1.bytes(), 64u * 1024);
+}
+
+TEST(L1StoreTest, TheStructuredFormCountsAgainstTheBound) {
+  ManualClock clock;
+  L1Store l1(L1Store::Options{64 * 1024, 1}, clock);
+  for (int i = 0; i < 10; ++i) {
+    auto v = std::make_shared<CachedValue>();
+    v->body = std::make_shared<const std::string>("{}");
+    v->object = std::make_shared<const std::vector<char>>(20'000);
+    v->object_bytes = 20'000 + 48;
+    v->fetched_at = clock.Now();
+    v->fresh_until = v->stale_until = clock.Now() + 30s;
+    l1.Put("k" + std::to_string(i), v);
+  }
+  EXPECT_EQ(l1.entries(), 3u) << "three objects of 20 kB fit in 64 KiB, not more";
+  EXPECT_LE(l1.bytes(), 64u * 1024);
+}
+
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// The charge against what glibc really hands out for the entries (mallinfo2: bytes in use),
+// with bodies built the way renderers build them (appended, so capacity > size), short and
+// long keys, ETags and the bookkeeping. The old charge (sizes plus sizeof) was 0.67 of it.
+TEST(L1StoreTest, ChargesWhatTheHeapReallyHolds) {
+  ManualClock clock;
+  L1Store l1(L1Store::Options{1024 * 1024 * 1024, 16}, clock);
+  constexpr int kEntries = 4000;
+  const std::size_t heap_before = mallinfo2().uordblks;
+  for (int i = 0; i < kEntries; ++i) {
+    std::string body;
+    const int size = 200 + (i * 37) % 6000;
+    for (int j = 0; j < size; ++j) body.push_back(static_cast<char>('a' + j % 26));
+    auto v = std::make_shared<CachedValue>();
+    v->etag = StrongEtag(body);
+    v->body = std::make_shared<const std::string>(std::move(body));
+    v->fetched_at = clock.Now();
+    v->fresh_until = v->stale_until = clock.Now() + 30s;
+    // Short keys fit the string's own buffer, long ones have a heap buffer of their own.
+    const std::string key = i % 2 ? std::to_string(i) : "marienplatz\x1f" "10\x1f" "0\x1f" "1023\x1f" + std::to_string(i);
+    l1.Put(key, std::move(v));
+  }
+  const std::size_t heap_held = mallinfo2().uordblks - heap_before;
+  ASSERT_EQ(l1.entries(), static_cast<std::size_t>(kEntries));
+  const double ratio = static_cast<double>(l1.bytes()) / static_cast<double>(heap_held);
+  EXPECT_GE(ratio, 0.98) << l1.bytes() << " charged for " << heap_held << " bytes held";
+  EXPECT_LE(ratio, 1.10) << l1.bytes() << " charged for " << heap_held << " bytes held";
+}
+#endif
 
 TEST(L1StoreTest, ExpiredEntriesAreDroppedOnSight) {
   ManualClock clock;
