@@ -180,7 +180,7 @@ asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& f
   // Watch before the first lock attempt, so that a fill landing in between is not missed.
   auto watch = fleet.WatchFills(policy_.name, key, co_await asio::this_coro::executor);
   // Long enough for a dead holder's lock to expire and one of us to take over and fetch.
-  const auto give_up = std::chrono::steady_clock::now() + policy_.wait_limit + fleet.options().lock_ttl;
+  const auto give_up = shared_.clock.SteadyNow() + policy_.wait_limit + fleet.options().lock_ttl;
   bool waited = false;
   for (;;) {
     const std::string token = Fleet::NewToken();
@@ -218,7 +218,7 @@ asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& f
       completion.outcome = shared_.l1.Put(key, std::move(filled));
       co_return true;
     }
-    if (std::chrono::steady_clock::now() > give_up) {
+    if (shared_.clock.SteadyNow() > give_up) {
       lock_timeouts_.Inc();
       completion.outcome = mvg::UpstreamError{mvg::UpstreamError::Kind::kTimeout, {}, "fleet lock wait timed out"};
       co_return true;

@@ -104,7 +104,7 @@ class Fleet::Watch {
   asio::experimental::concurrent_channel<void(boost::system::error_code)> channel_;
 };
 
-Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry)
+Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry, const Clock& clock)
     : client_(client),
       options_(std::move(options)),
       channel_(options_.prefix + "fills"),
@@ -125,7 +125,8 @@ Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& regist
                [this](resilience::BreakerState state) {
         breaker_open_.Set(state == resilience::BreakerState::kOpen ? 1 : 0);
         if (state == resilience::BreakerState::kOpen) breaker_opened_.Inc();
-      }) {
+      },
+               clock) {
   breaker_open_.Set(0);
 }
 

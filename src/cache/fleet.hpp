@@ -11,7 +11,9 @@
 // `breaker_consecutive_failures` failures in a row, or when at least half of the last
 // `breaker_window` operations (at least `breaker_min_calls`) failed, for `breaker_open_for`,
 // during which every operation answers "unavailable" at once and the caches work per process
-// (L1 + in-process single-flight). One slow command does not open it. Thread-safe.
+// (L1 + in-process single-flight). One slow command does not open it. The breaker reads the
+// injected clock (tests advance a ManualClock); the heartbeat and lock renewals are Asio timers.
+// Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -27,6 +29,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "cache/cached_value.hpp"
+#include "cache/clock.hpp"
 #include "cache/task_tracker.hpp"
 #include "obs/metrics.hpp"
 #include "resilience/circuit_breaker.hpp"
@@ -60,7 +63,9 @@ std::optional<FleetEntry> DecodeEntry(std::string_view bytes);
 
 class Fleet {
  public:
-  Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry);
+  // `clock` (the breaker's time) must outlive the fleet.
+  Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry,
+        const Clock& clock = SystemClock::Instance());
   ~Fleet();
 
   // Subscribes to fill notifications (the client's subscriber must not be started yet) and

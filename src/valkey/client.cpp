@@ -37,9 +37,10 @@ boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string
   return o;
 }
 
-Client::Client(std::vector<asio::any_io_executor> executors, ClientOptions options) : options_(std::move(options)) {
+Client::Client(std::vector<asio::any_io_executor> executors, ClientOptions options, const clock::Clock& clock)
+    : options_(std::move(options)), clock_(clock) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.connections); ++i) {
-    connections_.push_back(std::make_shared<Connection>(executors[i % executors.size()], options_.connection));
+    connections_.push_back(std::make_shared<Connection>(executors[i % executors.size()], options_.connection, clock_));
   }
   subscriber_executor_ = executors.back();
 }
@@ -53,7 +54,7 @@ asio::awaitable<Result> Client::Command(std::vector<std::string> args) {
 
 void Client::Subscribe(std::string channel, std::function<void(std::string_view)> on_message) {
   (*handlers_)[std::move(channel)] = std::move(on_message);
-  if (!subscriber_) subscriber_ = std::make_shared<Connection>(subscriber_executor_, options_.connection);
+  if (!subscriber_) subscriber_ = std::make_shared<Connection>(subscriber_executor_, options_.connection, clock_);
   // One connection for every channel: SUBSCRIBE a b c, sent again after every reconnect.
   std::vector<std::string> subscribe{"SUBSCRIBE"};
   for (const auto& [name, handler] : *handlers_) subscribe.push_back(name);

@@ -29,8 +29,10 @@ boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string
 
 class Client {
  public:
-  // `executors`: where connections live (one per connection, cycled).
-  Client(std::vector<boost::asio::any_io_executor> executors, ClientOptions options);
+  // `executors`: where connections live (one per connection, cycled). `clock` (reconnect
+  // back-offs) must outlive the client.
+  Client(std::vector<boost::asio::any_io_executor> executors, ClientOptions options,
+         const clock::Clock& clock = clock::SystemClock::Instance());
   ~Client();
 
   boost::asio::awaitable<Result> Command(std::vector<std::string> args);
@@ -47,6 +49,7 @@ class Client {
   boost::asio::awaitable<void> KeepSubscribed();
 
   ClientOptions options_;
+  const clock::Clock& clock_;
   std::vector<std::shared_ptr<Connection>> connections_;
   std::shared_ptr<Connection> subscriber_;
   using Handlers = std::map<std::string, std::function<void(std::string_view)>, std::less<>>;

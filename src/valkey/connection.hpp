@@ -6,6 +6,8 @@
 // command completes by connect_timeout + command_timeout (a command timeout closes the
 // connection, failing everything pending, since the server is evidently stuck); a dead
 // connection reconnects on the next command after an exponential back-off, never in a tight loop.
+// Deadlines are Asio timers (real time); the back-off decision reads the injected clock, so
+// tests advance a ManualClock past it instead of sleeping.
 #pragma once
 
 #include <chrono>
@@ -23,6 +25,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "clock/clock.hpp"
 #include "valkey/reply.hpp"
 #include "valkey/resp.hpp"
 
@@ -49,7 +52,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Called with every reply in subscriber mode (on the strand).
   using PushHandler = std::function<void(const Reply&)>;
 
-  Connection(boost::asio::any_io_executor executor, ConnectionOptions options);
+  // `clock` must outlive the connection.
+  Connection(boost::asio::any_io_executor executor, ConnectionOptions options,
+             const clock::Clock& clock = clock::SystemClock::Instance());
 
   // Sends one command and returns its reply (an error reply is a Reply of type kError).
   boost::asio::awaitable<Result> Execute(std::vector<std::string> args);
@@ -85,6 +90,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   ConnectionOptions options_;
+  const clock::Clock& clock_;
   // Never expires; cancelled whenever a connection attempt ends, waking AwaitConnected().
   boost::asio::steady_timer attempt_ended_;
   boost::asio::ip::tcp::socket socket_;  // plain connections
@@ -95,7 +101,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<TlsStream> tls_;  // the current TLS connection (owns its socket); loops hold a copy
   State state_ = State::kDisconnected;
   std::uint64_t generation_ = 0;  // bumped per connection attempt; stale loops exit
-  std::chrono::steady_clock::time_point next_attempt_{};
+  clock::SteadyTime next_attempt_{};  // read on clock_
   std::chrono::milliseconds backoff_;
   std::string out_;      // bytes waiting to be written
   bool writing_ = false;

@@ -71,8 +71,9 @@ struct Replica {
     options.connection.command_timeout = 300ms;
     options.connection.backoff_min = 20ms;
     options.connection.backoff_max = 100ms;
-    client = std::make_unique<valkey::Client>(std::vector<asio::any_io_executor>{io.get_executor()}, options);
-    fleet = std::make_unique<Fleet>(*client, FleetOptions{"bv:test:", lock_ttl, 20ms, 200ms}, registry);
+    // The replica's whole sense of time (freshness, breaker, reconnect back-off) is `clock`.
+    client = std::make_unique<valkey::Client>(std::vector<asio::any_io_executor>{io.get_executor()}, options, clock);
+    fleet = std::make_unique<Fleet>(*client, FleetOptions{"bv:test:", lock_ttl, 20ms, 200ms}, registry, clock);
     fleet->Start(io.get_executor());
     cache = std::make_unique<Cache>(CachePolicy{"departures", 30s, 300s, 15s, wait, 5s},
                                     CacheShared{clock, l1, flights, tasks, metrics, fleet.get()});
@@ -232,8 +233,11 @@ TEST_F(FleetTest, ValkeyDownOpensTheBreakerAndTheCacheKeepsWorkingPerProcess) {
   EXPECT_EQ(again->status, CacheStatus::kHit);
 
   server_.Restart();
+  RunFor(100ms);
+  EXPECT_EQ(a_->fleet->State(), "down") << "open for breaker_open_for, however soon Valkey is back";
+  clock_.Advance(200ms + 100ms);  // breaker_open_for, and the connection's longest back-off
   // The background probe closes the breaker without any request coming along.
-  for (int i = 0; i < 40 && a_->fleet->State() != "ok"; ++i) RunFor(50ms);
+  for (int i = 0; i < 40 && a_->fleet->State() != "ok"; ++i) RunFor(20ms);
   EXPECT_EQ(a_->fleet->State(), "ok");
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_open"), 0);
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_opened_total"), 1);
