@@ -27,6 +27,7 @@ std::int64_t ToMillis(SysTime t) { return duration_cast<milliseconds>(t.time_sin
 struct Cache::Completion {
   SingleFlight& flights;
   const std::string& key;
+  std::shared_ptr<std::atomic<bool>> fetching;  // set when this load calls MVG; may be null
   Outcome outcome = mvg::UpstreamError{mvg::UpstreamError::Kind::kConnect, {}, "load did not finish"};
   ~Completion() { flights.Complete(key, outcome); }
 };
@@ -134,13 +135,19 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
   }
 
   auto ticket = shared_.flights.Enter(key, executor);
+  // The request that starts the load waits for its own MVG call past the wait limit (the
+  // fetch has its own deadline): giving up while its fetch is about to succeed only turned a
+  // slow answer into a 503. Requests that joined, and a starter whose load waits for another
+  // replica's fill, are bounded by the wait limit (the original's lock holder vs its waiters).
+  std::shared_ptr<std::atomic<bool>> fetching;
   if (ticket.leader) {
-    StartLoad(key, std::move(fetch), executor);
+    fetching = std::make_shared<std::atomic<bool>>(false);
+    StartLoad(key, std::move(fetch), executor, fetching);
   } else {
     coalesced_.Inc();
     process_waits_.Inc();
   }
-  auto outcome = co_await shared_.flights.Wait(key, std::move(ticket), policy_.wait_limit);
+  auto outcome = co_await shared_.flights.Wait(key, std::move(ticket), policy_.wait_limit, fetching.get());
   if (!outcome) {
     lock_timeouts_.Inc();
     co_return CacheError{CacheError::Kind::kWaitTimeout, {}};
@@ -154,12 +161,13 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
   co_return Served{std::move(**outcome), CacheStatus::kMiss};
 }
 
-void Cache::StartLoad(std::string key, Fetcher fetch, asio::any_io_executor executor) {
-  shared_.tasks.Spawn(std::move(executor), Load(std::move(key), std::move(fetch)), "cache load");
+void Cache::StartLoad(std::string key, Fetcher fetch, asio::any_io_executor executor,
+                      std::shared_ptr<std::atomic<bool>> fetching) {
+  shared_.tasks.Spawn(std::move(executor), Load(std::move(key), std::move(fetch), std::move(fetching)), "cache load");
 }
 
-asio::awaitable<void> Cache::Load(std::string key, Fetcher fetch) {
-  Completion completion{shared_.flights, key};
+asio::awaitable<void> Cache::Load(std::string key, Fetcher fetch, std::shared_ptr<std::atomic<bool>> fetching) {
+  Completion completion{shared_.flights, key, std::move(fetching)};
   // A flight that began just after another one completed finds its value already here.
   if (auto present = shared_.l1.Get(key); present && present->Fresh(shared_.clock.Now())) {
     completion.outcome = std::move(present);
@@ -236,6 +244,7 @@ asio::awaitable<std::pair<bool, std::shared_ptr<const CachedValue>>> Cache::Read
 
 asio::awaitable<void> Cache::FetchAndStore(const std::string& key, Fetcher& fetch, Completion& completion,
                                            bool to_fleet) {
+  if (completion.fetching) completion.fetching->store(true);
   const auto started = std::chrono::steady_clock::now();
   auto fetched = co_await fetch();
   refresh_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
