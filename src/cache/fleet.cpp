@@ -53,6 +53,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 )lua";
 
+// What a reply carried, for bahnvision_valkey_reply_bytes_total: its strings' bytes.
+std::size_t PayloadBytes(const valkey::Reply& reply) {
+  std::size_t bytes = reply.text.size();
+  for (const auto& element : reply.elements) bytes += PayloadBytes(element);
+  return bytes;
+}
+
 }  // namespace
 
 std::string EncodeEntry(const CachedValue& value) {
@@ -119,6 +126,12 @@ Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& regist
       errors_(registry.CounterFamily("bahnvision_valkey_errors_total",
                                      "Failed Valkey operations (timeouts, refused connections, error replies).",
                                      {"operation"})),
+      commands_(registry.CounterFamily("bahnvision_valkey_commands_total",
+                                       "Valkey commands sent by the fleet tier (refused by its breaker: not sent).",
+                                       {"operation"})),
+      reply_bytes_(registry.CounterFamily("bahnvision_valkey_reply_bytes_total",
+                                          "Payload bytes of the fleet tier's Valkey replies (strings, without RESP framing).",
+                                          {"operation"})),
       // A run of failures or a failing share opens it; one successful probe closes it.
       breaker_({options_.breaker_window, options_.breaker_min_calls, options_.breaker_failure_ratio,
                 options_.breaker_open_for, 1, options_.breaker_consecutive_failures},
@@ -190,7 +203,9 @@ std::string Fleet::NewToken() {
 
 asio::awaitable<std::optional<valkey::Reply>> Fleet::Execute(std::vector<std::string> args, const char* operation) {
   if (!breaker_.Acquire().allowed) co_return std::nullopt;
+  commands_.WithLabels({operation}).Inc();
   auto result = co_await client_.Command(std::move(args));
+  if (result) reply_bytes_.WithLabels({operation}).Inc(PayloadBytes(*result));
   if (!result || result->is_error()) {
     errors_.WithLabels({operation}).Inc();
     breaker_.RecordFailure();

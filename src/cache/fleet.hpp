@@ -134,6 +134,8 @@ class Fleet {
   obs::Gauge& breaker_open_;
   obs::Counter& breaker_opened_;
   obs::Family<obs::Counter>& errors_;
+  obs::Family<obs::Counter>& commands_;
+  obs::Family<obs::Counter>& reply_bytes_;
   resilience::CircuitBreaker breaker_;
   std::mutex watches_mutex_;  // guards watches_; never held across co_await
   std::unordered_multimap<std::string, Watch*> watches_;
