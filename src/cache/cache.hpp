@@ -111,10 +111,6 @@ class Cache {
   // The fleet-wide part of a load. Returns false when Valkey is unavailable (the caller then
   // fetches on its own); true when `completion` holds the outcome.
   boost::asio::awaitable<bool> LoadThroughFleet(const std::string& key, Fetcher& fetch, Completion& completion);
-  // L2's value for `key` if it was fetched after `known` (null otherwise); first: whether
-  // Valkey answered.
-  boost::asio::awaitable<std::pair<bool, std::shared_ptr<const CachedValue>>> ReadNewer(const std::string& key,
-                                                                                       SysTime known);
   // Calls MVG and stores the answer in L1 (and L2 when `to_fleet`).
   boost::asio::awaitable<void> FetchAndStore(const std::string& key, Fetcher& fetch, Completion& completion,
                                              bool to_fleet);

@@ -43,6 +43,8 @@ class Client {
   void Subscribe(std::string channel, std::function<void(std::string_view payload)> on_message);
   // Keeps the subscriber connected until Stop().
   void Start();
+  // The subscriber's epoch (Connection::subscription_epoch); 0 without a subscription.
+  std::uint64_t SubscriptionEpoch() const { return subscriber_ ? subscriber_->subscription_epoch() : 0; }
   void Stop();
 
  private:

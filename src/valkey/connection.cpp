@@ -266,7 +266,14 @@ asio::awaitable<void> Connection::ReadLoop(std::uint64_t generation) {
 
 void Connection::Deliver(Result result) {
   if (pending_.empty()) {
-    if (push_) push_(*result);  // a subscriber's message
+    if (!push_) return;
+    // ["subscribe", channel, channels subscribed so far]: the last confirmation starts an epoch.
+    if (result && result->type == Reply::Type::kArray && result->elements.size() == 3 &&
+        result->elements[0].text == "subscribe" &&
+        result->elements[2].integer == static_cast<long long>(subscribe_.size()) - 1) {
+      subscription_epoch_.store(generation_, std::memory_order_release);
+    }
+    push_(*result);  // a subscriber's message
     return;
   }
   Pending pending = std::move(pending_.front());
@@ -281,6 +288,7 @@ void Connection::Deliver(Result result) {
 
 void Connection::Fail(Error::Kind kind, std::string detail) {
   ++generation_;
+  subscription_epoch_.store(0, std::memory_order_release);  // messages may be lost from now on
   last_failure_ = detail;
   boost::system::error_code ignored;  // the socket may be half-dead already
   socket_.close(ignored);

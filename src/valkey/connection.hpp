@@ -10,7 +10,9 @@
 // tests advance a ManualClock past it instead of sleeping.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -67,6 +69,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // True while connected (approximate when read from another thread).
   bool connected() const { return state_ == State::kReady; }
+  // Subscriber mode: 0 until every channel's subscription is confirmed on the current
+  // connection, then a number that changes with every resubscription. While it stays the
+  // same (and not 0), no message published since it was read has been lost. Any thread.
+  std::uint64_t subscription_epoch() const { return subscription_epoch_.load(std::memory_order_acquire); }
   void Close();
 
  private:
@@ -110,6 +116,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string last_failure_;  // why the connection last failed (for commands that waited for it)
   std::vector<std::string> subscribe_;
   PushHandler push_;
+  std::atomic<std::uint64_t> subscription_epoch_{0};
 };
 
 }  // namespace bv::valkey

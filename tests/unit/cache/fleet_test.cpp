@@ -3,6 +3,9 @@
 // server, as the replicas of a deployment do.
 #include "cache/fleet.hpp"
 
+#include <cstdio>
+#include <sstream>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -241,6 +244,69 @@ TEST_F(FleetTest, ValkeyDownOpensTheBreakerAndTheCacheKeepsWorkingPerProcess) {
   EXPECT_EQ(a_->fleet->State(), "ok");
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_open"), 0);
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_opened_total"), 1);
+}
+
+// One replica's Valkey traffic through its fleet tier (the counters it exports), heartbeat
+// PINGs left out: they are a per-replica constant, not part of a refresh.
+struct Traffic {
+  double commands = 0;
+  double bytes = 0;
+};
+Traffic FleetTraffic(Replica& r) {
+  Traffic t;
+  std::istringstream lines(r.registry.Expose());
+  for (std::string line; std::getline(lines, line);) {
+    const bool commands = line.starts_with("bahnvision_valkey_commands_total{");
+    const bool bytes = line.starts_with("bahnvision_valkey_reply_bytes_total{");
+    if ((!commands && !bytes) || line.find("operation=\"ping\"") != std::string::npos) continue;
+    (commands ? t.commands : t.bytes) += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return t;
+}
+
+// Issue 14 item 4, and the figure it asks for: a replica waiting for another replica's refresh
+// polled SET NX plus a GET of the whole (stale) entry every 20 ms, downloading the body ~50
+// times a second only to discard it. A waiter is woken by the fill notification and checks
+// the entry's header server-side; the body crosses the network once, when the new value exists.
+TEST_F(FleetTest, AReplicaWaitingForAnothersRefreshReadsNoBodyUntilTheNewValueExists) {
+  constexpr std::size_t kBody = 100'000;  // a big departures board
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  const auto big = [calls](std::chrono::milliseconds delay) -> Fetcher {
+    return [calls, delay]() -> asio::awaitable<FetchOutcome> {
+      const int n = ++*calls;
+      asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+      co_await timer.async_wait(asio::use_awaitable);
+      co_return Fill{ValueKind::kFound, std::string(kBody, static_cast<char>('a' + n)), nullptr};
+    };
+  };
+  ASSERT_TRUE(Get(*a_, big(0ms)));
+  RunFor(50ms);  // the L2 write completes after the waiters are released
+  auto from_l2 = Get(*b_, big(0ms));
+  ASSERT_TRUE(from_l2);
+  ASSERT_EQ(from_l2->status, CacheStatus::kHit);
+  clock_.Advance(31s);  // both replicas' copies are stale now
+
+  const Traffic before = FleetTraffic(*b_);
+  std::optional<GetResult> on_a, on_b;
+  asio::co_spawn(io_, GetInto(a_->cache.get(), big(400ms), &on_a), asio::detached);
+  RunFor(50ms);  // A holds the fleet lock and calls MVG
+  asio::co_spawn(io_, GetInto(b_->cache.get(), big(400ms), &on_b), asio::detached);
+  RunFor(700ms);
+  const Traffic after = FleetTraffic(*b_);
+
+  ASSERT_TRUE(on_a && *on_a && on_b && *on_b);
+  EXPECT_EQ((*on_b)->status, CacheStatus::kStaleRefresh);
+  EXPECT_EQ(calls->load(), 2) << "one MVG call for the refresh, by A";
+  const auto refreshed = b_->l1.Get("k");
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(refreshed->body->front(), 'c') << "B holds A's refreshed value (the second fetch's)";
+  const double commands = after.commands - before.commands;
+  const double bytes = after.bytes - before.bytes;
+  std::printf("[ figure   ] waiting replica, one refresh (MVG 400 ms, body %zu bytes): %.0f Valkey commands, "
+              "%.0f reply bytes\n",
+              kBody, commands, bytes);
+  EXPECT_LE(commands, 3);
+  EXPECT_LT(bytes, kBody + 1000) << "one body at most: the new value's, never the stale one";
 }
 
 // The breaker opens on a run of failures, not on one: a single slow or failed command is not
