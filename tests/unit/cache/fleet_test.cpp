@@ -66,8 +66,11 @@ TEST(FleetEntryTest, RejectsTimesOutsideTheClockRange) {
 
 // One replica: everything a Cache needs, with the fleet tier on `server`.
 struct Replica {
+  // kUnsubscribed: the fleet is not started, so fill notifications never reach this replica
+  // (as while its subscription is down): its waiters must poll.
+  enum class Notifications { kSubscribed, kUnsubscribed };
   Replica(asio::io_context& io, const test::ValkeyServer& server, const Clock& clock, std::chrono::milliseconds wait,
-          std::chrono::milliseconds lock_ttl)
+          std::chrono::milliseconds lock_ttl, Notifications notifications = Notifications::kSubscribed)
       : l1(L1Store::Options{}, clock), tasks(obs::NullLogger()), metrics(registry, l1) {
     auto url = valkey::ParseUrl(server.url());
     valkey::ClientOptions options{*url, 2};
@@ -77,7 +80,7 @@ struct Replica {
     // The replica's whole sense of time (freshness, breaker, reconnect back-off) is `clock`.
     client = std::make_unique<valkey::Client>(std::vector<asio::any_io_executor>{io.get_executor()}, options, clock);
     fleet = std::make_unique<Fleet>(*client, FleetOptions{"bv:test:", lock_ttl, 20ms, 200ms}, registry, clock);
-    fleet->Start(io.get_executor());
+    if (notifications == Notifications::kSubscribed) fleet->Start(io.get_executor());
     cache = std::make_unique<Cache>(CachePolicy{"departures", 30s, 300s, 15s, wait, 5s},
                                     CacheShared{clock, l1, flights, tasks, metrics, fleet.get()});
   }
@@ -268,17 +271,20 @@ Traffic FleetTraffic(Replica& r) {
 // polled SET NX plus a GET of the whole (stale) entry every 20 ms, downloading the body ~50
 // times a second only to discard it. A waiter is woken by the fill notification and checks
 // the entry's header server-side; the body crosses the network once, when the new value exists.
-TEST_F(FleetTest, AReplicaWaitingForAnothersRefreshReadsNoBodyUntilTheNewValueExists) {
-  constexpr std::size_t kBody = 100'000;  // a big departures board
-  auto calls = std::make_shared<std::atomic<int>>(0);
-  const auto big = [calls](std::chrono::milliseconds delay) -> Fetcher {
-    return [calls, delay]() -> asio::awaitable<FetchOutcome> {
-      const int n = ++*calls;
-      asio::steady_timer timer(co_await asio::this_coro::executor, delay);
-      co_await timer.async_wait(asio::use_awaitable);
-      co_return Fill{ValueKind::kFound, std::string(kBody, static_cast<char>('a' + n)), nullptr};
-    };
+constexpr std::size_t kBody = 100'000;  // a big departures board
+// A fetcher answering after `delay` with kBody bytes of the letter 'a' + <call number>.
+Fetcher BigBody(std::shared_ptr<std::atomic<int>> calls, std::chrono::milliseconds delay) {
+  return [calls, delay]() -> asio::awaitable<FetchOutcome> {
+    const int n = ++*calls;
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::use_awaitable);
+    co_return Fill{ValueKind::kFound, std::string(kBody, static_cast<char>('a' + n)), nullptr};
   };
+}
+
+TEST_F(FleetTest, AReplicaWaitingForAnothersRefreshReadsNoBodyUntilTheNewValueExists) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  const auto big = [calls](std::chrono::milliseconds delay) { return BigBody(calls, delay); };
   ASSERT_TRUE(Get(*a_, big(0ms)));
   RunFor(50ms);  // the L2 write completes after the waiters are released
   auto from_l2 = Get(*b_, big(0ms));
@@ -307,6 +313,42 @@ TEST_F(FleetTest, AReplicaWaitingForAnothersRefreshReadsNoBodyUntilTheNewValueEx
               kBody, commands, bytes);
   EXPECT_LE(commands, 3);
   EXPECT_LT(bytes, kBody + 1000) << "one body at most: the new value's, never the stale one";
+}
+
+// Without notifications (subscription down or renewed) a waiter polls with back-off, still
+// reading only the header until the new value exists.
+TEST_F(FleetTest, AWaiterWithoutNotificationsPollsTheHeaderWithBackOff) {
+  Replica c(io_, server_, clock_, 3s, 400ms, Replica::Notifications::kUnsubscribed);
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  ASSERT_TRUE(Get(*a_, BigBody(calls, 0ms)));
+  RunFor(50ms);
+  ASSERT_TRUE(Get(c, BigBody(calls, 0ms)));  // from L2
+  clock_.Advance(31s);
+
+  const Traffic before = FleetTraffic(c);
+  std::optional<GetResult> on_a, on_c;
+  asio::co_spawn(io_, GetInto(a_->cache.get(), BigBody(calls, 400ms), &on_a), asio::detached);
+  RunFor(50ms);
+  asio::co_spawn(io_, GetInto(c.cache.get(), BigBody(calls, 400ms), &on_c), asio::detached);
+  RunFor(1000ms);
+  const Traffic after = FleetTraffic(c);
+  c.fleet->Stop();
+  c.client->Stop();
+  RunFor(50ms);
+
+  ASSERT_TRUE(on_c && *on_c);
+  EXPECT_EQ(calls->load(), 2) << "the waiter never called MVG itself";
+  const auto refreshed = c.l1.Get("k");
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(refreshed->body->front(), 'c');
+  const double commands = after.commands - before.commands;
+  const double bytes = after.bytes - before.bytes;
+  std::printf("[ figure   ] waiting replica without notifications, one refresh: %.0f Valkey commands, %.0f reply bytes\n",
+              commands, bytes);
+  // Checks at 0, 20, 60, 140, 300, 620 ms after it began (the fill lands at about 350 ms).
+  EXPECT_GE(commands, 3) << "it polled";
+  EXPECT_LE(commands, 8) << "with back-off, not every 20 ms";
+  EXPECT_LT(bytes, kBody + 1000) << "one body at most";
 }
 
 // The breaker opens on a run of failures, not on one: a single slow or failed command is not
