@@ -85,7 +85,8 @@ struct FleetTier {
   std::unique_ptr<cache::Fleet> fleet;
 };
 
-FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Registry& registry, const obs::Logger& log) {
+FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Registry& registry, const obs::Logger& log,
+                        const cache::Clock& clock) {
   FleetTier tier;
   if (!s.valkey_url && !s.valkey_sentinels) return tier;
   valkey::ClientOptions client_options;
@@ -115,13 +116,13 @@ FleetTier MakeFleetTier(const config::Settings& s, http::IoPool& pool, obs::Regi
   }
   std::vector<asio::any_io_executor> executors;
   for (std::size_t i = 0; i < pool.size(); ++i) executors.push_back(pool.context(i).get_executor());
-  tier.client = std::make_unique<valkey::Client>(std::move(executors), std::move(client_options));
+  tier.client = std::make_unique<valkey::Client>(std::move(executors), std::move(client_options), clock);
   cache::FleetOptions options;
   options.lock_ttl = s.singleflight_lock_ttl;
   options.poll_interval = s.singleflight_retry_delay;
   options.breaker_open_for = s.circuit_breaker_timeout;
   options.outage_grace = s.fleet_outage_grace;
-  tier.fleet = std::make_unique<cache::Fleet>(*tier.client, options, registry);
+  tier.fleet = std::make_unique<cache::Fleet>(*tier.client, options, registry, clock);
   return tier;
 }
 
@@ -278,14 +279,16 @@ int Serve(const config::Settings& s) {
   // Declared first, destroyed last: see the teardown at the end.
   http::IoPool pool(s.worker_threads);
 
-  cache::SystemClock clock;
+  // The process-wide real clock: it outlives everything that reads it, including coroutine
+  // frames destroyed with the io_contexts at the end.
+  const cache::Clock& clock = cache::SystemClock::Instance();
   cache::L1Store l1({s.cache_max_bytes, 16}, clock);
   cache::SingleFlight flights;
   cache::TaskTracker tasks(log);     // loads and refreshes (shutdown waits for them, then cancels)
   cache::TaskTracker services(log);  // background loops (shutdown stops and cancels them)
   cache::CacheMetrics cache_metrics(registry, l1);
-  FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log);
-  auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry);
+  FleetTier fleet_tier = MakeFleetTier(s, pool, registry, log, clock);
+  auto client = std::make_unique<mvg::Client>(ClientOptionsFrom(s), registry, clock);
   // With a fleet, a rate limit MVG gives one replica holds every replica's breaker.
   std::unique_ptr<MvgHoldSharing> hold_sharing;
   if (fleet_tier.fleet) {

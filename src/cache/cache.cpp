@@ -27,6 +27,7 @@ std::int64_t ToMillis(SysTime t) { return duration_cast<milliseconds>(t.time_sin
 struct Cache::Completion {
   SingleFlight& flights;
   const std::string& key;
+  std::shared_ptr<std::atomic<bool>> fetching;  // set when this load calls MVG; may be null
   Outcome outcome = mvg::UpstreamError{mvg::UpstreamError::Kind::kConnect, {}, "load did not finish"};
   ~Completion() { flights.Complete(key, outcome); }
 };
@@ -148,13 +149,19 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
   }
 
   auto ticket = shared_.flights.Enter(key, executor);
+  // The request that starts the load waits for its own MVG call past the wait limit (the
+  // fetch has its own deadline): giving up while its fetch is about to succeed only turned a
+  // slow answer into a 503. Requests that joined, and a starter whose load waits for another
+  // replica's fill, are bounded by the wait limit (the original's lock holder vs its waiters).
+  std::shared_ptr<std::atomic<bool>> fetching;
   if (ticket.leader) {
-    StartLoad(key, std::move(fetch), executor);
+    fetching = std::make_shared<std::atomic<bool>>(false);
+    StartLoad(key, std::move(fetch), executor, fetching);
   } else {
     coalesced_.Inc();
     process_waits_.Inc();
   }
-  auto outcome = co_await shared_.flights.Wait(key, std::move(ticket), policy_.wait_limit);
+  auto outcome = co_await shared_.flights.Wait(key, std::move(ticket), policy_.wait_limit, fetching.get());
   if (!outcome) {
     lock_timeouts_.Inc();
     co_return CacheError{CacheError::Kind::kWaitTimeout, {}};
@@ -168,12 +175,13 @@ asio::awaitable<boost::system::result<Served, CacheError>> Cache::Get(std::strin
   co_return Served{std::move(**outcome), CacheStatus::kMiss};
 }
 
-void Cache::StartLoad(std::string key, Fetcher fetch, asio::any_io_executor executor) {
-  shared_.tasks.Spawn(std::move(executor), Load(std::move(key), std::move(fetch)), "cache load");
+void Cache::StartLoad(std::string key, Fetcher fetch, asio::any_io_executor executor,
+                      std::shared_ptr<std::atomic<bool>> fetching) {
+  shared_.tasks.Spawn(std::move(executor), Load(std::move(key), std::move(fetch), std::move(fetching)), "cache load");
 }
 
-asio::awaitable<void> Cache::Load(std::string key, Fetcher fetch) {
-  Completion completion{shared_.flights, key};
+asio::awaitable<void> Cache::Load(std::string key, Fetcher fetch, std::shared_ptr<std::atomic<bool>> fetching) {
+  Completion completion{shared_.flights, key, std::move(fetching)};
   // A flight that began just after another one completed finds its value already here.
   if (auto present = shared_.l1.Get(key); present && present->Fresh(shared_.clock.Now())) {
     completion.outcome = std::move(present);
@@ -188,27 +196,25 @@ asio::awaitable<void> Cache::Load(std::string key, Fetcher fetch) {
 
 asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& fetch, Completion& completion) {
   Fleet& fleet = *shared_.fleet;
+  const auto& options = fleet.options();
   // What we have (a stale copy, or nothing): a fill is news only if fetched after it.
   SysTime known{};
   if (auto present = shared_.l1.Get(key)) known = present->fetched_at;
-  // Watch before the first lock attempt, so that a fill landing in between is not missed.
+  // Watch before the first check, so that a fill landing in between is not missed.
   auto watch = fleet.WatchFills(policy_.name, key, co_await asio::this_coro::executor);
   // Long enough for a dead holder's lock to expire and one of us to take over and fetch.
-  const auto give_up = std::chrono::steady_clock::now() + policy_.wait_limit + fleet.options().lock_ttl;
+  const auto give_up = shared_.clock.SteadyNow() + policy_.wait_limit + options.lock_ttl;
+  auto backoff = options.poll_interval;
   bool waited = false;
   for (;;) {
+    // One round trip: the new value if it exists (the only time a body is read), else the
+    // lock, else how long the holder's lock has left.
     const std::string token = Fleet::NewToken();
-    const auto lock = co_await fleet.TryLock(policy_.name, key, token);
-    if (lock == Fleet::LockStatus::kUnavailable) co_return false;
-    if (lock == Fleet::LockStatus::kAcquired) {
+    auto check = co_await fleet.CheckOrLock(policy_.name, key, known, shared_.clock.Now(), token);
+    using Kind = Fleet::CheckResult::Kind;
+    if (check.kind == Kind::kUnavailable) co_return false;
+    if (check.kind == Kind::kAcquired) {
       fleet_leads_.Inc();
-      // A fill may have landed between our L2 read and the lock: then there is nothing to do.
-      auto [available, filled] = co_await ReadNewer(key, known);
-      if (filled && filled->Fresh(shared_.clock.Now())) {
-        completion.outcome = shared_.l1.Put(key, std::move(filled));
-        co_await fleet.Unlock(policy_.name, key, token);
-        co_return true;
-      }
       {
         const auto lease = fleet.KeepLocked(policy_.name, key, token, co_await asio::this_coro::executor);
         co_await FetchAndStore(key, fetch, completion, true);
@@ -218,38 +224,44 @@ asio::awaitable<bool> Cache::LoadThroughFleet(const std::string& key, Fetcher& f
       co_await fleet.Unlock(policy_.name, key, token);
       co_return true;
     }
-    // Another replica is fetching: wait for its fill (notified; polled as a fallback).
-    if (!waited) {
-      waited = true;
-      fleet_waits_.Inc();
-    }
-    co_await fleet.WaitFill(watch, fleet.options().poll_interval);
-    auto [available, filled] = co_await ReadNewer(key, known);
-    if (!available) co_return false;
-    if (filled) {
+    if (check.kind == Kind::kFilled) {
+      std::shared_ptr<const CachedValue> filled;
+      if (check.entry) filled = ValueFromEntry(std::move(*check.entry));
+      // Another version's entry we cannot use: fetch ourselves rather than wait for a value
+      // this replica will never accept.
+      if (!filled) co_return false;
       fleet_fills_.Inc();
       if (filled->kind == ValueKind::kNotFound) not_found_.Inc();
       completion.outcome = shared_.l1.Put(key, std::move(filled));
       co_return true;
     }
-    if (std::chrono::steady_clock::now() > give_up) {
+    // Another replica is fetching: wait for its fill.
+    if (!waited) {
+      waited = true;
+      fleet_waits_.Inc();
+    }
+    const auto now = shared_.clock.SteadyNow();
+    if (now > give_up) {
       lock_timeouts_.Inc();
       completion.outcome = mvg::UpstreamError{mvg::UpstreamError::Kind::kTimeout, {}, "fleet lock wait timed out"};
       co_return true;
     }
+    // Notified: the next check is due when the fill is announced, or when the holder's lock
+    // would expire if it died (a live holder renews it; then we sleep again). Not notified
+    // (subscription down or renewed): poll with back-off, no later than the lock's expiry.
+    auto wait = check.lock_left + milliseconds{10};
+    if (!fleet.Notified(*watch)) {
+      wait = std::min(wait, backoff);
+      backoff = std::min(backoff * 2, std::max(options.poll_max, options.poll_interval));
+    }
+    wait = std::clamp(duration_cast<milliseconds>(give_up - now) + milliseconds{1}, milliseconds{1}, wait);
+    co_await fleet.WaitFill(watch, wait);
   }
-}
-
-asio::awaitable<std::pair<bool, std::shared_ptr<const CachedValue>>> Cache::ReadNewer(const std::string& key,
-                                                                                    SysTime known) {
-  auto read = co_await shared_.fleet->Read(policy_.name, key);
-  std::shared_ptr<const CachedValue> newer;
-  if (read.entry && read.entry->fetched_at > known) newer = ValueFromEntry(std::move(*read.entry));
-  co_return std::pair{read.status == Fleet::Status::kOk, std::move(newer)};
 }
 
 asio::awaitable<void> Cache::FetchAndStore(const std::string& key, Fetcher& fetch, Completion& completion,
                                            bool to_fleet) {
+  if (completion.fetching) completion.fetching->store(true);
   const auto started = std::chrono::steady_clock::now();
   auto fetched = co_await fetch();
   refresh_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -4,7 +4,10 @@
 //                                      (kStaleRefresh), or, while a recent refresh failed, not
 //                                      (kStale: stale-if-error without hammering MVG)
 //   nothing servable                -> one load per key in this process (single-flight); the
-//                                      other requests wait for it (kMiss), up to a wait limit
+//                                      other requests wait for it (kMiss), up to a wait limit;
+//                                      the request that started the load waits for its own MVG
+//                                      call (bounded by the MVG client's deadline), as the
+//                                      original's lock holder did
 // Loads and refreshes run detached from the requesting client (a hang-up never cancels them)
 // and are tracked for shutdown. A not-found answer is cached briefly as a marker.
 // With a fleet tier (Valkey), an L1 miss reads L2 before anything else, and a load first takes
@@ -13,6 +16,7 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -42,7 +46,10 @@ struct CachePolicy {
   std::chrono::seconds fresh_ttl;
   std::chrono::seconds stale_ttl;  // Precondition: stale_ttl >= fresh_ttl
   std::chrono::seconds not_found_ttl{15};
-  std::chrono::milliseconds wait_limit{std::chrono::seconds{5}};  // CACHE_SINGLEFLIGHT_LOCK_WAIT_SECONDS
+  // CACHE_SINGLEFLIGHT_LOCK_WAIT_SECONDS: how long a request waits for a load it joined (in this
+  // process or another replica). Not a bound for the request that started the load once that
+  // load calls MVG itself: the MVG client's total deadline bounds it.
+  std::chrono::milliseconds wait_limit{std::chrono::seconds{5}};
   // After a failed refresh, serve `stale` for this long before trying MVG again (at least;
   // a Retry-After from MVG extends it).
   std::chrono::seconds refresh_backoff{5};
@@ -97,15 +104,13 @@ class Cache {
   Served ServeStale(const std::string& key, std::shared_ptr<const CachedValue> value, Fetcher& fetch,
                     const boost::asio::any_io_executor& executor);
   // Spawns the load that ends the flight for `key`.
-  void StartLoad(std::string key, Fetcher fetch, boost::asio::any_io_executor executor);
-  boost::asio::awaitable<void> Load(std::string key, Fetcher fetch);
+  // `fetching` (may be null): set once the load calls MVG itself.
+  void StartLoad(std::string key, Fetcher fetch, boost::asio::any_io_executor executor,
+                 std::shared_ptr<std::atomic<bool>> fetching = nullptr);
+  boost::asio::awaitable<void> Load(std::string key, Fetcher fetch, std::shared_ptr<std::atomic<bool>> fetching);
   // The fleet-wide part of a load. Returns false when Valkey is unavailable (the caller then
   // fetches on its own); true when `completion` holds the outcome.
   boost::asio::awaitable<bool> LoadThroughFleet(const std::string& key, Fetcher& fetch, Completion& completion);
-  // L2's value for `key` if it was fetched after `known` (null otherwise); first: whether
-  // Valkey answered.
-  boost::asio::awaitable<std::pair<bool, std::shared_ptr<const CachedValue>>> ReadNewer(const std::string& key,
-                                                                                       SysTime known);
   // Calls MVG and stores the answer in L1 (and L2 when `to_fleet`).
   boost::asio::awaitable<void> FetchAndStore(const std::string& key, Fetcher& fetch, Completion& completion,
                                              bool to_fleet);

@@ -23,9 +23,9 @@ using std::chrono::milliseconds;
 namespace {
 
 std::int64_t Millis(SysTime t) { return duration_cast<milliseconds>(t.time_since_epoch()).count(); }
-// Never 0 in practice (0 marks "not down"): the steady clock counts from boot.
-std::int64_t SteadyMillis() {
-  return std::max<std::int64_t>(1, duration_cast<milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+// Never 0 in practice (0 marks "not down"): a steady clock counts from boot.
+std::int64_t SteadyMillis(const Clock& clock) {
+  return std::max<std::int64_t>(1, duration_cast<milliseconds>(clock.SteadyNow().time_since_epoch()).count());
 }
 SysTime FromMillis(std::int64_t ms) { return SysTime{duration_cast<SysTime::duration>(milliseconds{ms})}; }
 // The milliseconds a SysTime can hold (about +-292 years around 1970 with libstdc++'s
@@ -45,6 +45,19 @@ redis.call('PUBLISH', ARGV[4], KEYS[1])
 return 1
 )lua";
 
+// KEYS[1] entry, KEYS[2] lock; ARGV: known fetched_at ms, now ms, token, lock PX. A waiter's
+// check: the entry if it was fetched after `known` and is fresh (only its header is read to
+// decide: GETRANGE, not the body); else the lock if free ('LEAD'); else the lock's PTTL.
+constexpr const char* kCheckOrLock = R"lua(
+local head = redis.call('GETRANGE', KEYS[1], 0, 63)
+local fetched, fresh = string.match(head, '^bv1 (%d+) (%d+) ')
+if fetched and tonumber(fetched) > tonumber(ARGV[1]) and tonumber(fresh) > tonumber(ARGV[2]) then
+  return redis.call('GET', KEYS[1])
+end
+if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then return redis.status_reply('LEAD') end
+return redis.call('PTTL', KEYS[2])
+)lua";
+
 // KEYS[1] lock; ARGV[1] token. Deletes the lock only if we still hold it.
 constexpr const char* kCompareAndDelete = R"lua(
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -56,6 +69,13 @@ constexpr const char* kCompareAndExpire = R"lua(
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 )lua";
+
+// What a reply carried, for bahnvision_valkey_reply_bytes_total: its strings' bytes.
+std::size_t PayloadBytes(const valkey::Reply& reply) {
+  std::size_t bytes = reply.text.size();
+  for (const auto& element : reply.elements) bytes += PayloadBytes(element);
+  return bytes;
+}
 
 }  // namespace
 
@@ -96,19 +116,21 @@ std::optional<FleetEntry> DecodeEntry(std::string_view bytes) {
 
 class Fleet::Watch {
  public:
-  Watch(Fleet& fleet, std::string entry_key, asio::any_io_executor executor)
-      : fleet_(fleet), entry_key_(std::move(entry_key)), channel_(std::move(executor), 1) {}
+  Watch(Fleet& fleet, std::string entry_key, asio::any_io_executor executor, std::uint64_t epoch)
+      : fleet_(fleet), entry_key_(std::move(entry_key)), channel_(std::move(executor), 1), epoch_(epoch) {}
   ~Watch() { fleet_.Unwatch(entry_key_, this); }
   void Notify() { channel_.try_send(boost::system::error_code{}); }
   asio::experimental::concurrent_channel<void(boost::system::error_code)>& channel() { return channel_; }
+  std::uint64_t epoch() const { return epoch_; }
 
  private:
   Fleet& fleet_;
   std::string entry_key_;
   asio::experimental::concurrent_channel<void(boost::system::error_code)> channel_;
+  const std::uint64_t epoch_;  // the subscription's when the watch began
 };
 
-Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry)
+Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry, const Clock& clock)
     : client_(client),
       options_(std::move(options)),
       channel_(options_.prefix + "fills"),
@@ -116,6 +138,7 @@ Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& regist
                         .GaugeFamily("bahnvision_valkey_circuit_breaker_open",
                                      "1 while the Valkey circuit breaker is open (the fleet tier is bypassed).", {})
                         .WithLabels({})),
+      clock_(clock),
       breaker_opened_(registry
                           .CounterFamily("bahnvision_valkey_circuit_breaker_opened_total",
                                          "Times the Valkey circuit breaker opened.", {})
@@ -123,6 +146,12 @@ Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& regist
       errors_(registry.CounterFamily("bahnvision_valkey_errors_total",
                                      "Failed Valkey operations (timeouts, refused connections, error replies).",
                                      {"operation"})),
+      commands_(registry.CounterFamily("bahnvision_valkey_commands_total",
+                                       "Valkey commands sent by the fleet tier (refused by its breaker: not sent).",
+                                       {"operation"})),
+      reply_bytes_(registry.CounterFamily("bahnvision_valkey_reply_bytes_total",
+                                          "Payload bytes of the fleet tier's Valkey replies (strings, without RESP framing).",
+                                          {"operation"})),
       // A run of failures or a failing share opens it; one successful probe closes it.
       breaker_({options_.breaker_window, options_.breaker_min_calls, options_.breaker_failure_ratio,
                 options_.breaker_open_for, 1, options_.breaker_consecutive_failures},
@@ -134,9 +163,10 @@ Fleet::Fleet(valkey::Client& client, FleetOptions options, obs::Registry& regist
         if (state == resilience::BreakerState::kClosed) {
           down_since_ms_.store(0, std::memory_order_relaxed);
         } else {
-          down_since_ms_.compare_exchange_strong(closed, SteadyMillis(), std::memory_order_relaxed);
+          down_since_ms_.compare_exchange_strong(closed, SteadyMillis(clock_), std::memory_order_relaxed);
         }
-      }) {
+      },
+               clock) {
   breaker_open_.Set(0);
 }
 
@@ -164,11 +194,18 @@ asio::awaitable<void> Fleet::Heartbeat(std::shared_ptr<std::atomic<bool>> runnin
   asio::steady_timer timer(co_await asio::this_coro::executor);
   const auto period = std::clamp<milliseconds>(options_.breaker_open_for / 4, milliseconds{50}, milliseconds{1000});
   bool failed = false;
+  std::uint64_t epoch = client_.SubscriptionEpoch();
   while (running->load()) {
     // After a failure, ping sooner: the breaker needs a run of failures to open.
     timer.expires_after(failed ? std::min(period, milliseconds{200}) : period);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (!running->load()) break;
+    // The subscription changed since the last beat: fills may have been announced unheard.
+    // Waiters check again now (and poll until a watch of theirs starts on the new one).
+    if (const auto now = client_.SubscriptionEpoch(); now != epoch) {
+      epoch = now;
+      WakeAll();
+    }
     // A heartbeat: Valkey failing is noticed (and readiness says so) even when every request
     // is an L1 hit; while the breaker is open this is the probe that closes it.
     failed = false;
@@ -189,7 +226,7 @@ bool Fleet::Usable() const { return breaker_.WouldAllow(); }
 std::optional<milliseconds> Fleet::DownFor() const {
   const std::int64_t since = down_since_ms_.load(std::memory_order_relaxed);
   if (since == 0) return std::nullopt;
-  return milliseconds(std::max<std::int64_t>(0, SteadyMillis() - since));
+  return milliseconds(std::max<std::int64_t>(0, SteadyMillis(clock_) - since));
 }
 
 bool Fleet::InOutageGrace() const {
@@ -211,7 +248,9 @@ std::string Fleet::NewToken() {
 
 asio::awaitable<std::optional<valkey::Reply>> Fleet::Execute(std::vector<std::string> args, const char* operation) {
   if (!breaker_.Acquire().allowed) co_return std::nullopt;
+  commands_.WithLabels({operation}).Inc();
   auto result = co_await client_.Command(std::move(args));
+  if (result) reply_bytes_.WithLabels({operation}).Inc(PayloadBytes(*result));
   if (!result || result->is_error()) {
     errors_.WithLabels({operation}).Inc();
     breaker_.RecordFailure();
@@ -249,6 +288,39 @@ asio::awaitable<Fleet::LockStatus> Fleet::TryLock(std::string cache, std::string
   auto reply = co_await Execute(std::move(set), "lock");
   if (!reply) co_return LockStatus::kUnavailable;
   co_return reply->is_nil() ? LockStatus::kHeld : LockStatus::kAcquired;
+}
+
+asio::awaitable<Fleet::CheckResult> Fleet::CheckOrLock(std::string cache, std::string key, SysTime known,
+                                                       SysTime now, std::string token) {
+  auto entry_key = EntryKey(cache, key);
+  auto lock_key = "lock:" + entry_key;
+  std::vector<std::string> eval{"EVAL",
+                                kCheckOrLock,
+                                "2",
+                                std::move(entry_key),
+                                std::move(lock_key),
+                                std::to_string(Millis(known)),
+                                std::to_string(Millis(now)),
+                                std::move(token),
+                                std::to_string(options_.lock_ttl.count())};
+  auto reply = co_await Execute(std::move(eval), "check");
+  CheckResult out;
+  if (!reply) co_return out;
+  switch (reply->type) {
+    case valkey::Reply::Type::kString:
+      out.kind = CheckResult::Kind::kFilled;
+      out.entry = DecodeEntry(reply->text);
+      if (!out.entry) errors_.WithLabels({"decode"}).Inc();
+      break;
+    case valkey::Reply::Type::kStatus: out.kind = CheckResult::Kind::kAcquired; break;
+    default:
+      out.kind = CheckResult::Kind::kHeld;
+      // -1: a lock without expiry (not ours to set): assume a full TTL.
+      out.lock_left = reply->integer < 0 ? options_.lock_ttl
+                                         : std::min(milliseconds{reply->integer}, options_.lock_ttl);
+      break;
+  }
+  co_return out;
 }
 
 asio::awaitable<void> Fleet::Unlock(std::string cache, std::string key, std::string token) {
@@ -289,7 +361,9 @@ asio::awaitable<void> Fleet::Renew(std::string lock_key, std::string token, std:
 std::shared_ptr<Fleet::Watch> Fleet::WatchFills(const std::string& cache, const std::string& key,
                                                  asio::any_io_executor executor) {
   auto entry_key = EntryKey(cache, key);
-  auto watch = std::make_shared<Watch>(*this, entry_key, std::move(executor));
+  // Read before registering: a resubscription in between makes the watch poll (safe side).
+  const std::uint64_t epoch = client_.SubscriptionEpoch();
+  auto watch = std::make_shared<Watch>(*this, entry_key, std::move(executor), epoch);
   std::lock_guard lock(watches_mutex_);
   watches_.emplace(std::move(entry_key), watch.get());
   return watch;
@@ -302,10 +376,19 @@ asio::awaitable<bool> Fleet::WaitFill(std::shared_ptr<Watch> watch, milliseconds
   co_return first.index() == 0;
 }
 
+bool Fleet::Notified(const Watch& watch) const {
+  return watch.epoch() != 0 && client_.SubscriptionEpoch() == watch.epoch();
+}
+
 void Fleet::OnFill(std::string_view entry_key) {
   std::lock_guard lock(watches_mutex_);
   auto [begin, end] = watches_.equal_range(std::string(entry_key));
   for (auto it = begin; it != end; ++it) it->second->Notify();
+}
+
+void Fleet::WakeAll() {
+  std::lock_guard lock(watches_mutex_);
+  for (auto& [key, watch] : watches_) watch->Notify();
 }
 
 void Fleet::Unwatch(const std::string& entry_key, Watch* watch) {

@@ -5,13 +5,19 @@
 //     keeps the entry with the later `fetched_at`) and announce the fill on a pub/sub channel.
 //   - Fleet single-flight locks: `SET lock:<key> <token> NX PX <ttl>`, released by
 //     compare-and-delete, so one replica calls MVG per key while the others wait for the fill.
-//   - Fill notifications wake the local waiters of a key; a poll every `poll_interval` covers
-//     a lost message.
+//   - A replica waiting for another's fill checks with one script per check (CheckOrLock): the
+//     entry's header is read server-side (GETRANGE), and the body crosses the network only
+//     once the awaited value exists; else it tries the lock. Fill notifications wake the
+//     waiters; while the subscription may have lost messages, a check every `poll_interval`
+//     (doubling up to `poll_max`) covers them; otherwise the next check is due when the
+//     holder's lock would expire (a dead holder's lock expires; a live one's is renewed).
 // Every Valkey operation goes through one circuit breaker: it opens after
 // `breaker_consecutive_failures` failures in a row, or when at least half of the last
 // `breaker_window` operations (at least `breaker_min_calls`) failed, for `breaker_open_for`,
 // during which every operation answers "unavailable" at once and the caches work per process
-// (L1 + in-process single-flight). One slow command does not open it. Thread-safe.
+// (L1 + in-process single-flight). One slow command does not open it. The breaker reads the
+// injected clock (tests advance a ManualClock); the heartbeat and lock renewals are Asio timers.
+// Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -27,6 +33,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "cache/cached_value.hpp"
+#include "cache/clock.hpp"
 #include "cache/task_tracker.hpp"
 #include "obs/metrics.hpp"
 #include "resilience/circuit_breaker.hpp"
@@ -37,12 +44,13 @@ namespace bv::cache {
 struct FleetOptions {
   std::string prefix = "bv:v1:";  // namespace of every key and channel
   std::chrono::milliseconds lock_ttl{std::chrono::seconds{5}};
-  std::chrono::milliseconds poll_interval{20};
+  std::chrono::milliseconds poll_interval{20};  // first back-off of a waiter without notifications
   std::chrono::milliseconds breaker_open_for{std::chrono::seconds{30}};
   std::size_t breaker_consecutive_failures = 3;
   std::size_t breaker_window = 20;
   std::size_t breaker_min_calls = 10;
   double breaker_failure_ratio = 0.5;
+  std::chrono::milliseconds poll_max{500};  // longest back-off of a waiter without notifications
   // For this long after the fleet tier went down, a replica keeps serving an expired copy
   // instead of refreshing it on its own (CACHE_FLEET_OUTAGE_GRACE_SECONDS; 0: never): a
   // Valkey restart or Sentinel failover takes seconds, and refreshing every expired key on
@@ -65,7 +73,9 @@ std::optional<FleetEntry> DecodeEntry(std::string_view bytes);
 
 class Fleet {
  public:
-  Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry);
+  // `clock` (the breaker's time) must outlive the fleet.
+  Fleet(valkey::Client& client, FleetOptions options, obs::Registry& registry,
+        const Clock& clock = SystemClock::Instance());
   ~Fleet();
 
   // Subscribes to fill notifications (the client's subscriber must not be started yet) and
@@ -100,6 +110,17 @@ class Fleet {
 
   enum class LockStatus { kAcquired, kHeld, kUnavailable };
   boost::asio::awaitable<LockStatus> TryLock(std::string cache, std::string key, std::string token);
+
+  // One round trip for a load that needs a value fetched after `known` and fresh at `now`:
+  // the entry if L2 has such a one (kFilled), else the lock (kAcquired for `token`), else how
+  // long the holder's lock has left (kHeld). Only a kFilled answer carries the body.
+  struct CheckResult {
+    enum class Kind { kFilled, kAcquired, kHeld, kUnavailable } kind = Kind::kUnavailable;
+    std::optional<FleetEntry> entry;                // kFilled (nullopt: not decodable)
+    std::chrono::milliseconds lock_left{0};         // kHeld
+  };
+  boost::asio::awaitable<CheckResult> CheckOrLock(std::string cache, std::string key, SysTime known, SysTime now,
+                                                  std::string token);
   // Releases the lock if `token` still holds it (an expired lock may be someone else's now).
   boost::asio::awaitable<void> Unlock(std::string cache, std::string key, std::string token);
 
@@ -116,6 +137,9 @@ class Fleet {
   std::shared_ptr<Watch> WatchFills(const std::string& cache, const std::string& key,
                                     boost::asio::any_io_executor executor);
   boost::asio::awaitable<bool> WaitFill(std::shared_ptr<Watch> watch, std::chrono::milliseconds timeout);
+  // Whether every fill announced since `watch` began reaches it: the subscription was
+  // confirmed then and has not been renewed since. If not, waiters poll.
+  bool Notified(const Watch& watch) const;
 
   // A random token for TryLock (unique per lock attempt across the fleet).
   static std::string NewToken();
@@ -129,6 +153,8 @@ class Fleet {
  private:
   std::string EntryKey(std::string_view cache, std::string_view key) const;
   void OnFill(std::string_view entry_key);
+  // Wakes every waiter (the subscription was lost or renewed: a fill may have gone unheard).
+  void WakeAll();
   void Unwatch(const std::string& entry_key, Watch* watch);
 
   boost::asio::awaitable<void> Heartbeat(std::shared_ptr<std::atomic<bool>> running);
@@ -138,10 +164,13 @@ class Fleet {
   FleetOptions options_;
   std::string channel_;
   obs::Gauge& breaker_open_;
-  // Steady-clock milliseconds when the breaker last left the closed state; 0 while closed.
+  const Clock& clock_;
+  // The clock's steady milliseconds when the breaker last left the closed state; 0 while closed.
   std::atomic<std::int64_t> down_since_ms_{0};
   obs::Counter& breaker_opened_;
   obs::Family<obs::Counter>& errors_;
+  obs::Family<obs::Counter>& commands_;
+  obs::Family<obs::Counter>& reply_bytes_;
   resilience::CircuitBreaker breaker_;
   std::mutex watches_mutex_;  // guards watches_; never held across co_await
   std::unordered_multimap<std::string, Watch*> watches_;

@@ -41,12 +41,18 @@ SingleFlight::Ticket SingleFlight::Enter(const std::string& key, asio::any_io_ex
 }
 
 asio::awaitable<std::optional<Outcome>> SingleFlight::Wait(std::string key, Ticket ticket,
-                                                            std::chrono::milliseconds wait_limit) {
+                                                            std::chrono::milliseconds wait_limit,
+                                                            const std::atomic<bool>* keep_waiting) {
   asio::steady_timer timer(co_await asio::this_coro::executor, wait_limit);
   auto first = co_await (ticket.waiter->channel.async_receive(asio::as_tuple(asio::use_awaitable)) ||
                          timer.async_wait(asio::as_tuple(asio::use_awaitable)));
   if (first.index() == 0) {
     auto [ec, outcome] = std::get<0>(std::move(first));
+    if (!ec) co_return outcome;
+  } else if (keep_waiting && keep_waiting->load()) {
+    // Still registered with the flight: the cancelled receive consumed nothing, and the
+    // outcome, when posted, waits in the channel.
+    auto [ec, outcome] = co_await ticket.waiter->channel.async_receive(asio::as_tuple(asio::use_awaitable));
     if (!ec) co_return outcome;
   }
   // Gave up: leave the flight (if it still runs) so Complete() does not post to us.

@@ -4,6 +4,7 @@
 // Thread-safe; waiters may sit on any executor.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -41,9 +42,13 @@ class SingleFlight {
   // coroutine that will Wait(): the waiter is bound to `executor`.
   Ticket Enter(const std::string& key, boost::asio::any_io_executor executor);
 
-  // The flight's outcome, or nullopt if `wait_limit` passed first (the load goes on).
+  // The flight's outcome, or nullopt if `wait_limit` passed first (the load goes on). If
+  // `keep_waiting` is set and true when the limit passes, waits on for the outcome without a
+  // limit: the load bounds itself (the MVG client's total deadline) and always completes its
+  // flight, also when shutdown cancels it. The caller keeps `*keep_waiting` alive.
   boost::asio::awaitable<std::optional<Outcome>> Wait(std::string key, Ticket ticket,
-                                                      std::chrono::milliseconds wait_limit);
+                                                      std::chrono::milliseconds wait_limit,
+                                                      const std::atomic<bool>* keep_waiting = nullptr);
 
   // Starts a flight for `key` if none runs (a background refresh nobody waits for yet);
   // returns false if one is already running.

@@ -93,7 +93,7 @@ struct Client::Endpoint {
   void Count(std::string_view result) const { requests.WithLabels({std::string_view(name), result}).Inc(); }
 };
 
-Client::Client(ClientOptions options, obs::Registry& registry)
+Client::Client(ClientOptions options, obs::Registry& registry, const clock::Clock& clock)
     : options_(std::move(options)),
       transport_(TransportOptionsFrom(options_)),
       budget_(options_.retry_budget_ratio),
@@ -119,7 +119,7 @@ Client::Client(ClientOptions options, obs::Registry& registry)
     obs::Gauge& state = breaker_state_.WithLabels({name});
     state.Set(0);
     auto breaker = std::make_unique<resilience::CircuitBreaker>(
-        options_.breaker, [&state](resilience::BreakerState s) { state.Set(static_cast<double>(s)); });
+        options_.breaker, [&state](resilience::BreakerState s) { state.Set(static_cast<double>(s)); }, clock);
     return std::make_unique<Endpoint>(Endpoint{name, requests_, seconds_.WithLabels({name}), std::move(breaker)});
   };
   departures_ = make("departures");

@@ -72,7 +72,8 @@ using MvgResult = boost::system::result<T, UpstreamError>;
 
 class Client {
  public:
-  Client(ClientOptions options, obs::Registry& registry);
+  // `clock` (read by the endpoint breakers) must outlive the client.
+  Client(ClientOptions options, obs::Registry& registry, const clock::Clock& clock = clock::SystemClock::Instance());
   ~Client();
 
   boost::asio::awaitable<MvgResult<std::vector<model::Departure>>> Departures(

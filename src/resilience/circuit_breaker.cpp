@@ -8,15 +8,15 @@ namespace bv::resilience {
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
-CircuitBreaker::CircuitBreaker(BreakerOptions options, StateListener on_change)
-    : options_(options), on_change_(std::move(on_change)), outcomes_(std::max<std::size_t>(1, options.window), false) {}
+CircuitBreaker::CircuitBreaker(BreakerOptions options, StateListener on_change, const clock::Clock& clock)
+    : options_(options), on_change_(std::move(on_change)), clock_(clock), outcomes_(std::max<std::size_t>(1, options.window), false) {}
 
 CircuitBreaker::Permit CircuitBreaker::Acquire() {
   std::optional<BreakerState> changed;
   Permit permit;
   {
     std::lock_guard lock(mutex_);
-    const auto now = Clock::now();
+    const auto now = clock_.SteadyNow();
     if (state_ == BreakerState::kOpen) {
       if (now < open_until_) {
         permit = {false, std::max(milliseconds{1}, duration_cast<milliseconds>(open_until_ - now))};
@@ -72,7 +72,7 @@ void CircuitBreaker::RecordFailure() {
   std::optional<BreakerState> changed;
   {
     std::lock_guard lock(mutex_);
-    const auto now = Clock::now();
+    const auto now = clock_.SteadyNow();
     if (state_ == BreakerState::kHalfOpen) {
       changed = OpenLocked(now + options_.open_for);
     } else if (state_ == BreakerState::kClosed) {
@@ -99,7 +99,7 @@ void CircuitBreaker::HoldOpen(milliseconds duration) {
   std::optional<BreakerState> changed;
   {
     std::lock_guard lock(mutex_);
-    const auto until = Clock::now() + duration;
+    const auto until = clock_.SteadyNow() + duration;
     if (state_ == BreakerState::kOpen) {
       open_until_ = std::max(open_until_, until);
     } else {
@@ -118,15 +118,15 @@ bool CircuitBreaker::WouldAllow() const {
   std::lock_guard lock(mutex_);
   switch (state_) {
     case BreakerState::kClosed: return true;
-    case BreakerState::kOpen: return Clock::now() >= open_until_;
+    case BreakerState::kOpen: return clock_.SteadyNow() >= open_until_;
     case BreakerState::kHalfOpen:
       return probes_in_flight_ + probes_succeeded_ < options_.half_open_probes ||
-             Clock::now() - half_open_since_ > options_.open_for;
+             clock_.SteadyNow() - half_open_since_ > options_.open_for;
   }
   return true;
 }
 
-std::optional<BreakerState> CircuitBreaker::OpenLocked(Clock::time_point until) {
+std::optional<BreakerState> CircuitBreaker::OpenLocked(clock::SteadyTime until) {
   const bool changed = state_ != BreakerState::kOpen;
   state_ = BreakerState::kOpen;
   open_until_ = until;

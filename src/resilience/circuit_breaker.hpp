@@ -11,7 +11,8 @@
 //              first success -> closed; a failure -> open again.
 //
 // Thread-safe; a mutex guards the state (callers are on miss/refresh paths, never on the
-// cache-hit path).
+// cache-hit path). Time is read from the injected clock (SteadyNow), so tests advance a
+// ManualClock instead of sleeping through open periods.
 #pragma once
 
 #include <chrono>
@@ -20,6 +21,8 @@
 #include <mutex>
 #include <optional>
 #include <vector>
+
+#include "clock/clock.hpp"
 
 namespace bv::resilience {
 
@@ -36,11 +39,12 @@ struct BreakerOptions {
 
 class CircuitBreaker {
  public:
-  using Clock = std::chrono::steady_clock;
   // Called (outside the lock) after every state change, with the new state.
   using StateListener = std::function<void(BreakerState)>;
 
-  explicit CircuitBreaker(BreakerOptions options, StateListener on_change = {});
+  // `clock` must outlive the breaker.
+  explicit CircuitBreaker(BreakerOptions options, StateListener on_change = {},
+                          const clock::Clock& clock = clock::SystemClock::Instance());
 
   struct Permit {
     bool allowed = true;
@@ -64,12 +68,13 @@ class CircuitBreaker {
 
  private:
   // Returns the state to announce if it changed. Called with mutex_ held.
-  std::optional<BreakerState> OpenLocked(Clock::time_point until);
+  std::optional<BreakerState> OpenLocked(clock::SteadyTime until);
   // Announces a change outside the lock (the listener may take other locks).
   void Notify(std::optional<BreakerState> changed);
 
   const BreakerOptions options_;
   const StateListener on_change_;
+  const clock::Clock& clock_;
   mutable std::mutex mutex_;
   BreakerState state_ = BreakerState::kClosed;
   std::vector<bool> outcomes_;  // ring buffer of the last `window` outcomes (true = failure)
@@ -77,10 +82,10 @@ class CircuitBreaker {
   std::size_t recorded_ = 0;
   std::size_t failures_ = 0;
   std::size_t failures_in_a_row_ = 0;
-  Clock::time_point open_until_{};
+  clock::SteadyTime open_until_{};
   std::size_t probes_in_flight_ = 0;
   std::size_t probes_succeeded_ = 0;
-  Clock::time_point half_open_since_{};
+  clock::SteadyTime half_open_since_{};
 };
 
 }  // namespace bv::resilience

@@ -37,13 +37,14 @@ boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string
   return o;
 }
 
-Client::Client(std::vector<asio::any_io_executor> executors, ClientOptions options) : options_(std::move(options)) {
+Client::Client(std::vector<asio::any_io_executor> executors, ClientOptions options, const clock::Clock& clock)
+    : options_(std::move(options)), clock_(clock) {
   if (options_.sentinel) {
     locator_ = std::make_shared<MasterLocator>(*options_.sentinel);
     options_.connection.address_source = locator_;
   }
   for (std::size_t i = 0; i < std::max<std::size_t>(1, options_.connections); ++i) {
-    connections_.push_back(std::make_shared<Connection>(executors[i % executors.size()], options_.connection));
+    connections_.push_back(std::make_shared<Connection>(executors[i % executors.size()], options_.connection, clock_));
   }
   subscriber_executor_ = executors.back();
   if (locator_) WatchSentinels();
@@ -63,7 +64,7 @@ void Client::WatchSentinels() {
     o.tls_ca_file = options_.sentinel->tls_ca_file;
     o.connect_timeout = options_.sentinel->connect_timeout;
     o.command_timeout = options_.sentinel->command_timeout;
-    auto watcher = std::make_shared<Connection>(subscriber_executor_, std::move(o));
+    auto watcher = std::make_shared<Connection>(subscriber_executor_, std::move(o), clock_);
     watcher->SetSubscriber({"SUBSCRIBE", "+switch-master"}, [locator = std::weak_ptr<MasterLocator>(locator_)](const Reply& reply) {
       if (reply.type != Reply::Type::kArray || reply.elements.size() != 3 || reply.elements[0].text != "message") return;
       if (auto l = locator.lock()) l->Learn(reply.elements[2].text);
@@ -79,7 +80,7 @@ asio::awaitable<Result> Client::Command(std::vector<std::string> args) {
 
 void Client::Subscribe(std::string channel, std::function<void(std::string_view)> on_message) {
   (*handlers_)[std::move(channel)] = std::move(on_message);
-  if (!subscriber_) subscriber_ = std::make_shared<Connection>(subscriber_executor_, options_.connection);
+  if (!subscriber_) subscriber_ = std::make_shared<Connection>(subscriber_executor_, options_.connection, clock_);
   // One connection for every channel: SUBSCRIBE a b c, sent again after every reconnect.
   std::vector<std::string> subscribe{"SUBSCRIBE"};
   for (const auto& [name, handler] : *handlers_) subscribe.push_back(name);

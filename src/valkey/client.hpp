@@ -34,8 +34,10 @@ boost::system::result<ConnectionOptions, std::string> ParseUrl(const std::string
 
 class Client {
  public:
-  // `executors`: where connections live (one per connection, cycled).
-  Client(std::vector<boost::asio::any_io_executor> executors, ClientOptions options);
+  // `executors`: where connections live (one per connection, cycled). `clock` (reconnect
+  // back-offs) must outlive the client.
+  Client(std::vector<boost::asio::any_io_executor> executors, ClientOptions options,
+         const clock::Clock& clock = clock::SystemClock::Instance());
   ~Client();
 
   boost::asio::awaitable<Result> Command(std::vector<std::string> args);
@@ -46,6 +48,8 @@ class Client {
   void Subscribe(std::string channel, std::function<void(std::string_view payload)> on_message);
   // Keeps the subscriber connected until Stop().
   void Start();
+  // The subscriber's epoch (Connection::subscription_epoch); 0 without a subscription.
+  std::uint64_t SubscriptionEpoch() const { return subscriber_ ? subscriber_->subscription_epoch() : 0; }
   void Stop();
 
  private:
@@ -53,6 +57,7 @@ class Client {
   void WatchSentinels();
 
   ClientOptions options_;
+  const clock::Clock& clock_;
   std::shared_ptr<MasterLocator> locator_;  // Sentinel only
   std::vector<std::shared_ptr<Connection>> sentinel_watchers_;  // one per sentinel: +switch-master
   std::vector<std::shared_ptr<Connection>> connections_;

@@ -16,7 +16,7 @@ namespace bv::valkey {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
+using TimerClock = asio::steady_timer::clock_type;  // deadlines of Asio timers only; decisions read clock_
 using namespace asio::experimental::awaitable_operators;
 
 namespace {
@@ -30,9 +30,10 @@ struct Connection::TlsStream : asio::ssl::stream<tcp::socket> {
   TlsStream(tcp::socket socket, asio::ssl::context& context) : asio::ssl::stream<tcp::socket>(std::move(socket), context) {}
 };
 
-Connection::Connection(asio::any_io_executor executor, ConnectionOptions options)
+Connection::Connection(asio::any_io_executor executor, ConnectionOptions options, const clock::Clock& clock)
     : strand_(asio::make_strand(executor)),
       options_(std::move(options)),
+      clock_(clock),
       attempt_ended_(strand_, asio::steady_timer::time_point::max()),
       socket_(strand_),
       backoff_(options_.backoff_min) {
@@ -92,7 +93,7 @@ asio::awaitable<bool> Connection::AwaitConnected() {
 asio::awaitable<Result> Connection::ExecuteOnStrand(std::string bytes) {
   auto self = shared_from_this();
   if (state_ == State::kDisconnected) {
-    if (Clock::now() < next_attempt_) co_return Error{Error::Kind::kUnavailable, "reconnect back-off"};
+    if (clock_.SteadyNow() < next_attempt_) co_return Error{Error::Kind::kUnavailable, "reconnect back-off"};
     asio::co_spawn(strand_, ConnectOnStrand(), asio::detached);  // sets kConnecting at once
   }
   // The command's own deadline starts once connected: the handshake has its own. Giving up
@@ -125,7 +126,7 @@ asio::awaitable<Result> Connection::ExecuteOnStrand(std::string bytes) {
 asio::awaitable<bool> Connection::ConnectOnStrand() {
   auto self = shared_from_this();
   if (state_ != State::kDisconnected) co_return state_ == State::kReady;
-  if (Clock::now() < next_attempt_) co_return false;
+  if (clock_.SteadyNow() < next_attempt_) co_return false;
   state_ = State::kConnecting;
   const std::uint64_t generation = ++generation_;
   // Whatever the outcome, wake the commands waiting for this attempt.
@@ -147,7 +148,7 @@ asio::awaitable<bool> Connection::ConnectOnStrand() {
   }
   endpoint_ = endpoint;
   // One deadline for every step of the handshake.
-  const auto deadline = Clock::now() + options_.connect_timeout;
+  const auto deadline = TimerClock::now() + options_.connect_timeout;
 
   tcp::resolver resolver(strand_);
   asio::steady_timer timer(strand_, deadline);
@@ -291,7 +292,14 @@ asio::awaitable<void> Connection::ReadLoop(std::uint64_t generation) {
 
 void Connection::Deliver(Result result) {
   if (pending_.empty()) {
-    if (push_) push_(*result);  // a subscriber's message
+    if (!push_) return;
+    // ["subscribe", channel, channels subscribed so far]: the last confirmation starts an epoch.
+    if (result && result->type == Reply::Type::kArray && result->elements.size() == 3 &&
+        result->elements[0].text == "subscribe" &&
+        result->elements[2].integer == static_cast<long long>(subscribe_.size()) - 1) {
+      subscription_epoch_.store(generation_, std::memory_order_release);
+    }
+    push_(*result);  // a subscriber's message
     return;
   }
   Pending pending = std::move(pending_.front());
@@ -311,6 +319,7 @@ void Connection::Deliver(Result result) {
 void Connection::Fail(Error::Kind kind, std::string detail) {
   ++generation_;
   if (options_.address_source && endpoint_) options_.address_source->Forget(*endpoint_);
+  subscription_epoch_.store(0, std::memory_order_release);  // messages may be lost from now on
   last_failure_ = detail;
   boost::system::error_code ignored;  // the socket may be half-dead already
   socket_.close(ignored);
@@ -322,7 +331,7 @@ void Connection::Fail(Error::Kind kind, std::string detail) {
   attempt_ended_.cancel();  // commands waiting for a connect attempt give up now
   writing_ = false;
   out_.clear();
-  next_attempt_ = Clock::now() + backoff_;
+  next_attempt_ = clock_.SteadyNow() + backoff_;
   backoff_ = std::min(backoff_ * 2, options_.backoff_max);
   for (auto& pending : pending_) {
     if (pending.mailbox) pending.mailbox->try_send(boost::system::error_code{}, Result(Error{kind, detail}));

@@ -8,9 +8,13 @@
 // connection reconnects on the next command after an exponential back-off, never in a tight loop.
 // With an AddressSource (Sentinel), the server is looked up before every connect attempt, and a
 // connection that breaks or meets a read-only replica (`READONLY`) makes the source look again.
+// Deadlines are Asio timers (real time); the back-off decision reads the injected clock, so
+// tests advance a ManualClock past it instead of sleeping.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -25,6 +29,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "clock/clock.hpp"
 #include "valkey/reply.hpp"
 #include "valkey/resp.hpp"
 #include "valkey/sentinel.hpp"
@@ -54,7 +59,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Called with every reply in subscriber mode (on the strand).
   using PushHandler = std::function<void(const Reply&)>;
 
-  Connection(boost::asio::any_io_executor executor, ConnectionOptions options);
+  // `clock` must outlive the connection.
+  Connection(boost::asio::any_io_executor executor, ConnectionOptions options,
+             const clock::Clock& clock = clock::SystemClock::Instance());
 
   // Sends one command and returns its reply (an error reply is a Reply of type kError).
   boost::asio::awaitable<Result> Execute(std::vector<std::string> args);
@@ -67,6 +74,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // True while connected (approximate when read from another thread).
   bool connected() const { return state_ == State::kReady; }
+  // Subscriber mode: 0 until every channel's subscription is confirmed on the current
+  // connection, then a number that changes with every resubscription. While it stays the
+  // same (and not 0), no message published since it was read has been lost. Any thread.
+  std::uint64_t subscription_epoch() const { return subscription_epoch_.load(std::memory_order_acquire); }
   void Close();
   // Closes now and lets the next command connect at once (no back-off): the server moved.
   void Reconnect();
@@ -93,6 +104,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   ConnectionOptions options_;
+  const clock::Clock& clock_;
   // Never expires; cancelled whenever a connection attempt ends, waking AwaitConnected().
   boost::asio::steady_timer attempt_ended_;
   boost::asio::ip::tcp::socket socket_;  // plain connections
@@ -104,7 +116,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   State state_ = State::kDisconnected;
   std::uint64_t generation_ = 0;  // bumped per connection attempt; stale loops exit
   std::optional<Endpoint> endpoint_;  // where the current attempt or connection goes
-  std::chrono::steady_clock::time_point next_attempt_{};
+  clock::SteadyTime next_attempt_{};  // read on clock_
   std::chrono::milliseconds backoff_;
   std::string out_;      // bytes waiting to be written
   bool writing_ = false;
@@ -113,6 +125,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string last_failure_;  // why the connection last failed (for commands that waited for it)
   std::vector<std::string> subscribe_;
   PushHandler push_;
+  std::atomic<std::uint64_t> subscription_epoch_{0};
 };
 
 }  // namespace bv::valkey

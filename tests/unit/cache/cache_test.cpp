@@ -205,13 +205,25 @@ TEST_F(CacheTest, NotFoundIsCachedForTheNotFoundTtlOnly) {
   EXPECT_EQ(Event("not_found"), 2u);
 }
 
-TEST_F(CacheTest, WaitLimitAnswersWithoutCancellingTheLoad) {
-  auto r = GetNow(Counting(1500ms));  // wait limit is 1 s
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().kind, CacheError::Kind::kWaitTimeout);
+// Regression (issue 16, compatibility with the original): the request that starts a load
+// gave up at the wait limit although its own fetch was still running and succeeded a moment
+// later. It now waits for its fetch; a request that joined the load is still answered at the
+// wait limit (kWaitTimeout: 503 with Retry-After), and its giving up cancels nothing.
+TEST_F(CacheTest, TheLoadingRequestWaitsForItsOwnFetchAJoinedOneOnlyUpToTheWaitLimit) {
+  Cache cache(CachePolicy{"departures", 30s, 300s, 15s, 100ms, 5s}, CacheShared{clock_, l1_, flights_, tasks_, metrics_});
+  std::optional<GetResult> loader, joined;
+  asio::co_spawn(io_, GetInto(&cache, Counting(300ms), &loader), asio::detached);  // 3x the wait limit
+  io_.poll();  // the loader's fetch is running
+  asio::co_spawn(io_, GetInto(&cache, Counting(300ms), &joined), asio::detached);
+  io_.run();
+  ASSERT_TRUE(loader && joined);
+  ASSERT_TRUE(*loader) << "the loading request gave up on its own fetch";
+  EXPECT_EQ((*loader)->status, CacheStatus::kMiss);
+  EXPECT_EQ(Body(**loader), "v1");
+  ASSERT_FALSE(*joined);
+  EXPECT_EQ(joined->error().kind, CacheError::Kind::kWaitTimeout);
   EXPECT_EQ(Event("lock_timeout"), 1u);
-  // The load went on and filled the cache for the next request.
-  auto next = GetNow(Counting());
+  auto next = test::RunCoro(io_, cache.Get("k", Counting()));
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, CacheStatus::kHit);
   EXPECT_EQ(upstream_.calls(), 1);

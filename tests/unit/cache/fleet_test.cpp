@@ -3,6 +3,9 @@
 // server, as the replicas of a deployment do.
 #include "cache/fleet.hpp"
 
+#include <cstdio>
+#include <sstream>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -63,17 +66,21 @@ TEST(FleetEntryTest, RejectsTimesOutsideTheClockRange) {
 
 // One replica: everything a Cache needs, with the fleet tier on `server`.
 struct Replica {
+  // kUnsubscribed: the fleet is not started, so fill notifications never reach this replica
+  // (as while its subscription is down): its waiters must poll.
+  enum class Notifications { kSubscribed, kUnsubscribed };
   Replica(asio::io_context& io, const test::ValkeyServer& server, const Clock& clock, std::chrono::milliseconds wait,
-          std::chrono::milliseconds lock_ttl)
+          std::chrono::milliseconds lock_ttl, Notifications notifications = Notifications::kSubscribed)
       : l1(L1Store::Options{}, clock), tasks(obs::NullLogger()), metrics(registry, l1) {
     auto url = valkey::ParseUrl(server.url());
     valkey::ClientOptions options{*url, 2};
     options.connection.command_timeout = 300ms;
     options.connection.backoff_min = 20ms;
     options.connection.backoff_max = 100ms;
-    client = std::make_unique<valkey::Client>(std::vector<asio::any_io_executor>{io.get_executor()}, options);
-    fleet = std::make_unique<Fleet>(*client, FleetOptions{"bv:test:", lock_ttl, 20ms, 200ms}, registry);
-    fleet->Start(io.get_executor());
+    // The replica's whole sense of time (freshness, breaker, reconnect back-off) is `clock`.
+    client = std::make_unique<valkey::Client>(std::vector<asio::any_io_executor>{io.get_executor()}, options, clock);
+    fleet = std::make_unique<Fleet>(*client, FleetOptions{"bv:test:", lock_ttl, 20ms, 200ms}, registry, clock);
+    if (notifications == Notifications::kSubscribed) fleet->Start(io.get_executor());
     cache = std::make_unique<Cache>(CachePolicy{"departures", 30s, 300s, 15s, wait, 5s},
                                     CacheShared{clock, l1, flights, tasks, metrics, fleet.get()});
   }
@@ -232,11 +239,116 @@ TEST_F(FleetTest, ValkeyDownOpensTheBreakerAndTheCacheKeepsWorkingPerProcess) {
   EXPECT_EQ(again->status, CacheStatus::kHit);
 
   server_.Restart();
+  RunFor(100ms);
+  EXPECT_EQ(a_->fleet->State(), "down") << "open for breaker_open_for, however soon Valkey is back";
+  clock_.Advance(200ms + 100ms);  // breaker_open_for, and the connection's longest back-off
   // The background probe closes the breaker without any request coming along.
-  for (int i = 0; i < 40 && a_->fleet->State() != "ok"; ++i) RunFor(50ms);
+  for (int i = 0; i < 40 && a_->fleet->State() != "ok"; ++i) RunFor(20ms);
   EXPECT_EQ(a_->fleet->State(), "ok");
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_open"), 0);
   EXPECT_EQ(a_->Sample("bahnvision_valkey_circuit_breaker_opened_total"), 1);
+}
+
+// One replica's Valkey traffic through its fleet tier (the counters it exports), heartbeat
+// PINGs left out: they are a per-replica constant, not part of a refresh.
+struct Traffic {
+  double commands = 0;
+  double bytes = 0;
+};
+Traffic FleetTraffic(Replica& r) {
+  Traffic t;
+  std::istringstream lines(r.registry.Expose());
+  for (std::string line; std::getline(lines, line);) {
+    const bool commands = line.starts_with("bahnvision_valkey_commands_total{");
+    const bool bytes = line.starts_with("bahnvision_valkey_reply_bytes_total{");
+    if ((!commands && !bytes) || line.find("operation=\"ping\"") != std::string::npos) continue;
+    (commands ? t.commands : t.bytes) += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return t;
+}
+
+// Issue 14 item 4, and the figure it asks for: a replica waiting for another replica's refresh
+// polled SET NX plus a GET of the whole (stale) entry every 20 ms, downloading the body ~50
+// times a second only to discard it. A waiter is woken by the fill notification and checks
+// the entry's header server-side; the body crosses the network once, when the new value exists.
+constexpr std::size_t kBody = 100'000;  // a big departures board
+// A fetcher answering after `delay` with kBody bytes of the letter 'a' + <call number>.
+Fetcher BigBody(std::shared_ptr<std::atomic<int>> calls, std::chrono::milliseconds delay) {
+  return [calls, delay]() -> asio::awaitable<FetchOutcome> {
+    const int n = ++*calls;
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::use_awaitable);
+    co_return Fill{ValueKind::kFound, std::string(kBody, static_cast<char>('a' + n)), nullptr};
+  };
+}
+
+TEST_F(FleetTest, AReplicaWaitingForAnothersRefreshReadsNoBodyUntilTheNewValueExists) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  const auto big = [calls](std::chrono::milliseconds delay) { return BigBody(calls, delay); };
+  ASSERT_TRUE(Get(*a_, big(0ms)));
+  RunFor(50ms);  // the L2 write completes after the waiters are released
+  auto from_l2 = Get(*b_, big(0ms));
+  ASSERT_TRUE(from_l2);
+  ASSERT_EQ(from_l2->status, CacheStatus::kHit);
+  clock_.Advance(31s);  // both replicas' copies are stale now
+
+  const Traffic before = FleetTraffic(*b_);
+  std::optional<GetResult> on_a, on_b;
+  asio::co_spawn(io_, GetInto(a_->cache.get(), big(400ms), &on_a), asio::detached);
+  RunFor(50ms);  // A holds the fleet lock and calls MVG
+  asio::co_spawn(io_, GetInto(b_->cache.get(), big(400ms), &on_b), asio::detached);
+  RunFor(700ms);
+  const Traffic after = FleetTraffic(*b_);
+
+  ASSERT_TRUE(on_a && *on_a && on_b && *on_b);
+  EXPECT_EQ((*on_b)->status, CacheStatus::kStaleRefresh);
+  EXPECT_EQ(calls->load(), 2) << "one MVG call for the refresh, by A";
+  const auto refreshed = b_->l1.Get("k");
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(refreshed->body->front(), 'c') << "B holds A's refreshed value (the second fetch's)";
+  const double commands = after.commands - before.commands;
+  const double bytes = after.bytes - before.bytes;
+  std::printf("[ figure   ] waiting replica, one refresh (MVG 400 ms, body %zu bytes): %.0f Valkey commands, "
+              "%.0f reply bytes\n",
+              kBody, commands, bytes);
+  EXPECT_LE(commands, 3);
+  EXPECT_LT(bytes, kBody + 1000) << "one body at most: the new value's, never the stale one";
+}
+
+// Without notifications (subscription down or renewed) a waiter polls with back-off, still
+// reading only the header until the new value exists.
+TEST_F(FleetTest, AWaiterWithoutNotificationsPollsTheHeaderWithBackOff) {
+  Replica c(io_, server_, clock_, 3s, 400ms, Replica::Notifications::kUnsubscribed);
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  ASSERT_TRUE(Get(*a_, BigBody(calls, 0ms)));
+  RunFor(50ms);
+  ASSERT_TRUE(Get(c, BigBody(calls, 0ms)));  // from L2
+  clock_.Advance(31s);
+
+  const Traffic before = FleetTraffic(c);
+  std::optional<GetResult> on_a, on_c;
+  asio::co_spawn(io_, GetInto(a_->cache.get(), BigBody(calls, 400ms), &on_a), asio::detached);
+  RunFor(50ms);
+  asio::co_spawn(io_, GetInto(c.cache.get(), BigBody(calls, 400ms), &on_c), asio::detached);
+  RunFor(1000ms);
+  const Traffic after = FleetTraffic(c);
+  c.fleet->Stop();
+  c.client->Stop();
+  RunFor(50ms);
+
+  ASSERT_TRUE(on_c && *on_c);
+  EXPECT_EQ(calls->load(), 2) << "the waiter never called MVG itself";
+  const auto refreshed = c.l1.Get("k");
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(refreshed->body->front(), 'c');
+  const double commands = after.commands - before.commands;
+  const double bytes = after.bytes - before.bytes;
+  std::printf("[ figure   ] waiting replica without notifications, one refresh: %.0f Valkey commands, %.0f reply bytes\n",
+              commands, bytes);
+  // Checks at 0, 20, 60, 140, 300, 620 ms after it began (the fill lands at about 350 ms).
+  EXPECT_GE(commands, 3) << "it polled";
+  EXPECT_LE(commands, 8) << "with back-off, not every 20 ms";
+  EXPECT_LT(bytes, kBody + 1000) << "one body at most";
 }
 
 // The breaker opens on a run of failures, not on one: a single slow or failed command is not

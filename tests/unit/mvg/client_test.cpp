@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <thread>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
@@ -40,7 +39,8 @@ std::string Metrics(const obs::Registry& r) { return r.Expose(); }
 // Owns the io_context the client's pooled connections belong to; the client goes first.
 class Harness {
  public:
-  explicit Harness(ClientOptions options) : client_(std::make_unique<Client>(std::move(options), registry_)) {}
+  explicit Harness(ClientOptions options, const clock::Clock& clock = clock::SystemClock::Instance())
+      : client_(std::make_unique<Client>(std::move(options), registry_, clock)) {}
   ~Harness() { client_.reset(); }
   Client& client() { return *client_; }
   obs::Registry& registry() { return registry_; }
@@ -189,7 +189,8 @@ TEST(MvgClientTest, TheBreakerOpensOnAFailingEndpointOnlyAndRefusesWithoutCallin
   });
   auto options = Options(fake);
   options.breaker = {10, 5, 0.5, 200ms, 1};
-  Harness h(options);
+  clock::ManualClock clock;  // the breakers' time: the open period passes when the test says so
+  Harness h(options, clock);
   for (int i = 0; i < 5; ++i) ASSERT_FALSE(h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {})));
   const int reached = fake.requests();
   auto refused = h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {}));
@@ -205,7 +206,7 @@ TEST(MvgClientTest, TheBreakerOpensOnAFailingEndpointOnlyAndRefusesWithoutCallin
             std::string::npos);
   // After the open time a probe goes through; MVG is back, so it closes.
   failing = false;
-  std::this_thread::sleep_for(250ms);
+  clock.Advance(200ms);
   EXPECT_TRUE(h.Run(h.client().Departures("de:09162:2", 10, 0, {}, {})));
   EXPECT_NE(Metrics(h.registry()).find(R"(bahnvision_mvg_circuit_breaker_state{endpoint="departures"} 0)"),
             std::string::npos);
