@@ -56,15 +56,8 @@ void Client::WatchSentinels() {
   // Every sentinel announces a failover; listening to all of them means one dead sentinel
   // does not hide it (duplicates are ignored by MasterLocator::Learn).
   for (const Endpoint& sentinel : options_.sentinel->sentinels) {
-    ConnectionOptions o;
-    o.host = sentinel.host;
-    o.port = sentinel.port;
-    o.password = options_.sentinel->password;
-    o.tls = options_.sentinel->tls;
-    o.tls_ca_file = options_.sentinel->tls_ca_file;
-    o.connect_timeout = options_.sentinel->connect_timeout;
-    o.command_timeout = options_.sentinel->command_timeout;
-    auto watcher = std::make_shared<Connection>(subscriber_executor_, std::move(o), clock_);
+    auto watcher = std::make_shared<Connection>(subscriber_executor_,
+                                                SentinelConnectionOptions(*options_.sentinel, sentinel), clock_);
     watcher->SetSubscriber({"SUBSCRIBE", "+switch-master"}, [locator = std::weak_ptr<MasterLocator>(locator_)](const Reply& reply) {
       if (reply.type != Reply::Type::kArray || reply.elements.size() != 3 || reply.elements[0].text != "message") return;
       if (auto l = locator.lock()) l->Learn(reply.elements[2].text);

@@ -54,6 +54,10 @@ struct ConnectionOptions {
   std::shared_ptr<AddressSource> address_source;
 };
 
+// How to reach one of the sentinels: its address, the sentinels' own password, and the TLS
+// settings of the master (valkey/sentinel.hpp).
+ConnectionOptions SentinelConnectionOptions(const SentinelOptions& sentinels, const Endpoint& address);
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // Called with every reply in subscriber mode (on the strand).

@@ -25,6 +25,18 @@ std::vector<std::string_view> Words(std::string_view text) {
 
 }  // namespace
 
+ConnectionOptions SentinelConnectionOptions(const SentinelOptions& sentinels, const Endpoint& address) {
+  ConnectionOptions o;
+  o.host = address.host;
+  o.port = address.port;
+  o.password = sentinels.password;
+  o.tls = sentinels.tls;
+  o.tls_ca_file = sentinels.tls_ca_file;
+  o.connect_timeout = sentinels.connect_timeout;
+  o.command_timeout = sentinels.command_timeout;
+  return o;
+}
+
 MasterLocator::MasterLocator(SentinelOptions options) : options_(std::move(options)) {}
 
 std::optional<Endpoint> MasterLocator::known_master() const {
@@ -47,15 +59,7 @@ asio::awaitable<AddressSource::Located> MasterLocator::Locate() {
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t index = (first + i) % count;
     const Endpoint& sentinel = options_.sentinels[index];
-    ConnectionOptions o;
-    o.host = sentinel.host;
-    o.port = sentinel.port;
-    o.password = options_.password;
-    o.tls = options_.tls;
-    o.tls_ca_file = options_.tls_ca_file;
-    o.connect_timeout = options_.connect_timeout;
-    o.command_timeout = options_.command_timeout;
-    auto connection = std::make_shared<Connection>(executor, std::move(o));
+    auto connection = std::make_shared<Connection>(executor, SentinelConnectionOptions(options_, sentinel));
     // A named vector, not a braced list inside co_await: GCC 12 miscompiles the latter.
     std::vector<std::string> question{"SENTINEL", "get-master-addr-by-name", options_.master_name};
     auto reply = co_await connection->Execute(std::move(question));
