@@ -34,8 +34,7 @@ int Digits(std::string_view text, std::size_t at, std::size_t width) {
 
 }  // namespace
 
-std::string_view FormatHttpDate(system_clock::time_point t, HttpDateBuffer& buffer) {
-  const auto seconds_since = floor<seconds>(t);
+std::string_view FormatHttpDate(sys_seconds seconds_since, HttpDateBuffer& buffer) {
   const auto day = floor<days>(seconds_since);
   const year_month_day date{day};
   const hh_mm_ss<seconds> time{seconds_since - day};
