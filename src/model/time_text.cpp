@@ -30,11 +30,6 @@ bool InFourDigitYears(TimePoint utc) {
 // 01:00 UTC on the last Sunday of `month`: when Berlin's clocks change.
 TimePoint BerlinSwitch(year y, month m) { return sys_days{y / m / Sunday[last]} + hours{1}; }
 
-minutes BerlinOffset(TimePoint utc) {
-  const year y = year_month_day{floor<days>(utc)}.year();
-  return utc >= BerlinSwitch(y, March) && utc < BerlinSwitch(y, October) ? minutes{120} : minutes{60};
-}
-
 // "1736931600" or "1736931600.5"; nullopt unless the whole text is that form.
 std::optional<TimePoint> ParseUnixTime(std::string_view text) {
   const std::size_t dot = text.find('.');
@@ -90,11 +85,16 @@ std::optional<TimePoint> ParseWallClock(std::string_view text) {
 
 }  // namespace
 
+minutes BerlinUtcOffset(TimePoint utc) {
+  const year y = year_month_day{floor<days>(utc)}.year();
+  return utc >= BerlinSwitch(y, March) && utc < BerlinSwitch(y, October) ? minutes{120} : minutes{60};
+}
+
 TimePoint BerlinWallClockToUtc(TimePoint wall) {
   // Summer time first: an autumn time that occurs twice resolves to its first occurrence.
   for (const minutes offset : {minutes{120}, minutes{60}}) {
     const TimePoint utc = wall - offset;
-    if (BerlinOffset(utc) == offset) return utc;
+    if (BerlinUtcOffset(utc) == offset) return utc;
   }
   // The spring gap: neither offset round-trips; the winter offset moves it an hour on.
   return wall - hours{1};

@@ -22,6 +22,8 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text);
 // gap (02:00-02:59) is read with the winter offset, i.e. an hour later in summer time; an autumn
 // time that occurs twice is its first (summer-time) occurrence, as Python's zoneinfo does (fold 0).
 TimePoint BerlinWallClockToUtc(TimePoint wall);
+// Berlin's offset from UTC at an instant: 60 (CET) or 120 (CEST) minutes, by the same EU rule.
+std::chrono::minutes BerlinUtcOffset(TimePoint utc);
 
 // A time as clients of the original BahnVision send it (FastAPI/pydantic datetime), for route
 // planning:

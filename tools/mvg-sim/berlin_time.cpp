@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "model/time_text.hpp"
+
 namespace bv::sim {
 namespace {
 
@@ -13,12 +15,6 @@ constexpr std::int64_t kSecondsPerDay = 86400;
 
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
-// 01:00 UTC on the last Sunday of `month` in `year`.
-std::int64_t SwitchInstant(int year, unsigned month) {
-  const chr::sys_days day{chr::year{year} / chr::month{month} / chr::Sunday[chr::last]};
-  return day.time_since_epoch().count() * kSecondsPerDay + 3600;
 }
 
 chr::year_month_day CivilDay(std::int64_t days) {
@@ -46,10 +42,9 @@ std::optional<int> Digits(std::string_view text, std::size_t pos, std::size_t wi
 
 }  // namespace
 
+// The EU rule is the service's (model/time_text): one implementation for both.
 int BerlinOffsetMinutes(std::int64_t utc_seconds) {
-  const auto year = static_cast<int>(CivilDay(FloorDiv(utc_seconds, kSecondsPerDay)).year());
-  const bool summer = utc_seconds >= SwitchInstant(year, 3) && utc_seconds < SwitchInstant(year, 10);
-  return summer ? 120 : 60;
+  return static_cast<int>(model::BerlinUtcOffset(model::TimePoint{chr::seconds{utc_seconds}}).count());
 }
 
 LocalTime ToBerlin(std::int64_t utc_seconds) {
@@ -63,14 +58,8 @@ LocalTime ToBerlin(std::int64_t utc_seconds) {
 }
 
 std::int64_t BerlinToUtcSeconds(std::int64_t days, std::int64_t minutes) {
-  const std::int64_t local = days * kSecondsPerDay + minutes * 60;
-  // Try summer time first: that resolves the ambiguous autumn hour to its first occurrence.
-  for (const int offset : {120, 60}) {
-    const std::int64_t utc = local - std::int64_t{offset} * 60;
-    if (BerlinOffsetMinutes(utc) == offset) return utc;
-  }
-  // In the spring gap neither offset round-trips; winter time moves it an hour later.
-  return local - 3600;
+  const model::TimePoint wall{chr::seconds{days * kSecondsPerDay + minutes * 60}};
+  return model::BerlinWallClockToUtc(wall).time_since_epoch().count();
 }
 
 std::string FormatBerlinIso(std::int64_t utc_seconds) {
